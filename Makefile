@@ -1,0 +1,70 @@
+# Runder Tisch Integration: the one place where commands live.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := roundtable.settings
+
+.PHONY: help venv setup run test lint fmt check messages bench screenshots clean
+
+help:
+	@echo "make run    – set up and start the portal with demo data on http://$(HOST):$(PORT)/"
+	@echo "make test   – set up and run the whole test suite"
+	@echo "make lint   – ruff and migration check"
+	@echo "make bench  – run the benchmarks (needs PostgreSQL and Redis)"
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is needed"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements-dev.txt
+	@touch $@
+
+venv: $(VENV)/.installed
+
+# Everything a fresh checkout needs before it can serve or test.
+setup: venv
+	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv --verbosity 0; \
+	else echo "gettext (msgfmt) is missing: the English translation is not compiled; German works."; fi
+	$(PY) manage.py migrate --noinput --verbosity 0
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+
+var/demo_password:
+	@mkdir -p var
+	@$(PY) -c "import secrets; print(secrets.token_urlsafe(12))" > $@
+	@chmod 600 $@
+
+# Web server (gunicorn) and Celery worker with beat; Ctrl-C stops both.
+run: setup var/demo_password
+	@export DEMO_PASSWORD="$${DEMO_PASSWORD:-$$(cat var/demo_password)}"; \
+	$(PY) manage.py seed_demo --open ideenwerkstatt && \
+	$(VENV)/bin/celery -A roundtable worker --beat --loglevel INFO --concurrency 2 \
+	    --schedule var/celerybeat-schedule > var/worker.log 2>&1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	echo; echo "Runder Tisch Integration: http://$(HOST):$(PORT)/"; \
+	echo "Demo logins: mitarbeiter, moderation, ausschuss, admin – password: $$DEMO_PASSWORD"; \
+	echo "Worker log: var/worker.log"; echo; \
+	$(VENV)/bin/gunicorn roundtable.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 \
+	    --access-logfile - --timeout 60
+
+test: setup
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+fmt: venv
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+messages: venv
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=var --no-obsolete
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf var/test var/staticfiles

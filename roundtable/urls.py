@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from . import views
+
+admin.site.site_header = "Runder Tisch Integration – Verwaltung"
+admin.site.site_title = "Runder Tisch Integration"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("zeitraster/", views.timeline, name="timeline"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("beteiligte/", include("participants.urls")),
+    path("ideen/", include("ideas.urls")),
+    path("workshops/", include("workshops.urls")),
+    path("gremien/", include("roundtable.committees.urls")),
+    path("admin/", admin.site.urls),
+]
