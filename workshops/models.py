@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -57,6 +58,9 @@ class Workshop(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("workshops:workshop_detail", args=[self.pk])
 
 
 class Concept(models.Model):
@@ -118,6 +122,14 @@ class Concept(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("workshops:concept_detail", args=[self.pk])
+
+    @property
+    def is_open_for_grouping(self) -> bool:
+        """Ideas may be added or removed only until the departments have agreed."""
+        return self.status in (self.Status.DRAFT, self.Status.IN_COORDINATION)
+
 
 class ConceptMeasure(models.Model):
     """One measure of a concept, in the concept's order."""
@@ -150,3 +162,137 @@ class ConceptIdea(models.Model):
         ordering = ["position", "id"]
         verbose_name = _("Idee im Konzept")
         verbose_name_plural = _("Ideen im Konzept")
+
+
+class IdeaBoardState(models.Model):
+    """Where an idea sits on the grouping board, with a version for optimistic locking.
+
+    Every move increments ``version``; a move that names an older version than the
+    stored one was made on a stale board and is refused instead of overwriting.
+    (The order inside a concept is on ConceptIdea; ungrouped ideas are listed oldest first.)
+    """
+
+    idea = models.OneToOneField(Idea, on_delete=models.CASCADE, related_name="board_state")
+    version = models.PositiveIntegerField(default=0)
+    moved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    moved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Position auf der Gruppierungstafel")
+        verbose_name_plural = _("Positionen auf der Gruppierungstafel")
+
+
+class ConceptSignoff(models.Model):
+    """A responsible department's answer in the sign-off (Mitzeichnung) of a concept."""
+
+    class Decision(models.TextChoices):
+        AGREES = "agrees", _("stimmt zu")
+        AGREES_WITH_REMARKS = "agrees_with_remarks", _("stimmt mit Anmerkungen zu")
+        OBJECTS = "objects", _("erhebt Einwände")
+
+    concept = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="signoffs")
+    department = models.ForeignKey(
+        Department, verbose_name=_("Amt/Dienststelle"), on_delete=models.CASCADE, related_name="+"
+    )
+    decision = models.CharField(_("Votum"), max_length=30, choices=Decision.choices)
+    remarks = models.TextField(_("Anmerkungen / Begründung"), blank=True, max_length=5000)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    signed_at = models.DateTimeField(_("mitgezeichnet am"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["department__number", "department__name"]
+        verbose_name = _("Mitzeichnung")
+        verbose_name_plural = _("Mitzeichnungen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["concept", "department"], name="one_signoff_per_concept_and_department"
+            )
+        ]
+
+    @property
+    def agrees(self) -> bool:
+        return self.decision in (self.Decision.AGREES, self.Decision.AGREES_WITH_REMARKS)
+
+
+class SignoffReminder(models.Model):
+    """A reminder e-mail to the departments that have not signed off yet.
+
+    The row exists before the task is queued; the task sends once (``sent_at``).
+    """
+
+    concept = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="reminders")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    recipients = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("Erinnerung zur Mitzeichnung")
+        verbose_name_plural = _("Erinnerungen zur Mitzeichnung")
+
+
+class SuggestionRun(models.Model):
+    """One computation of group suggestions, requested by a moderator, run by the worker."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("wartet")
+        RUNNING = "running", _("läuft")
+        DONE = "done", _("fertig")
+        FAILED = "failed", _("fehlgeschlagen")
+
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.CASCADE, null=True, blank=True, related_name="suggestion_runs"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    idea_count = models.PositiveIntegerField(default=0)
+    seconds = models.FloatField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("Berechnung von Vorschlägen")
+        verbose_name_plural = _("Berechnungen von Vorschlägen")
+
+
+class GroupSuggestion(models.Model):
+    """A suggested group of similar ideas, with the terms that tell it apart."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("offen")
+        ACCEPTED = "accepted", _("übernommen")
+        DISMISSED = "dismissed", _("verworfen")
+
+    run = models.ForeignKey(SuggestionRun, on_delete=models.CASCADE, related_name="suggestions")
+    terms = models.JSONField(_("Begriffe"), default=list)
+    ideas = models.ManyToManyField(Idea, related_name="+")
+    score = models.FloatField(default=0)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    concept = models.ForeignKey(
+        Concept, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-score", "id"]
+        verbose_name = _("Vorschlag für eine Gruppe")
+        verbose_name_plural = _("Vorschläge für Gruppen")
+
+    @property
+    def title(self) -> str:
+        return ", ".join(self.terms[:3])

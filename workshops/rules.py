@@ -1,0 +1,77 @@
+"""Who may do what with workshops, concepts, the grouping board and the sign-off."""
+
+import rules
+
+from participants.rules import is_moderator_or_admin, is_participant
+
+from .models import Concept
+
+
+def _profile(user):
+    return getattr(user, "profile", None) if user.is_authenticated else None
+
+
+@rules.predicate
+def is_invited_to_workshop(user, workshop) -> bool:
+    """Invited in person, as moderator or attendee, or through the department or
+    organisation of the user's profile."""
+    if workshop is None or not user.is_authenticated:
+        return False
+    if (
+        workshop.participants.filter(pk=user.pk).exists()
+        or workshop.moderators.filter(pk=user.pk).exists()
+        or workshop.attendees.filter(pk=user.pk).exists()
+    ):
+        return True
+    profile = _profile(user)
+    if profile is None:
+        return False
+    if profile.department_id and workshop.departments.filter(pk=profile.department_id).exists():
+        return True
+    return bool(
+        profile.organisation_id
+        and workshop.organisations.filter(pk=profile.organisation_id).exists()
+    )
+
+
+def signoff_departments_of(user, concept) -> list:
+    """The responsible departments of ``concept`` that ``user`` may sign off for: as a
+    named contact person of the department's participation or as a member (profile)."""
+    if concept is None or not user.is_authenticated:
+        return []
+    departments = list(concept.responsible_departments.all())
+    profile = _profile(user)
+    own = profile.department_id if profile else None
+    contact_for = set(user.contact_for.values_list("department_id", flat=True))
+    return [d for d in departments if d.pk == own or d.pk in contact_for]
+
+
+@rules.predicate
+def is_department_contact_of(user, concept) -> bool:
+    return bool(signoff_departments_of(user, concept))
+
+
+@rules.predicate
+def is_in_coordination(user, concept) -> bool:
+    return concept is not None and concept.status == Concept.Status.IN_COORDINATION
+
+
+rules.add_perm("workshops.list_workshops", is_participant)
+rules.add_perm("workshops.view_workshop", is_moderator_or_admin | is_invited_to_workshop)
+rules.add_perm("workshops.add_workshop", is_moderator_or_admin)
+rules.add_perm("workshops.change_workshop", is_moderator_or_admin)
+
+rules.add_perm("workshops.view_concept", is_participant)
+rules.add_perm("workshops.add_concept", is_moderator_or_admin)
+rules.add_perm("workshops.change_concept", is_moderator_or_admin)
+rules.add_perm("workshops.change_concept_status", is_moderator_or_admin)
+
+# The grouping board: moving ideas between concepts, suggestions.
+rules.add_perm("workshops.use_board", is_moderator_or_admin)
+rules.add_perm("workshops.view_groupsuggestion", is_moderator_or_admin)
+rules.add_perm("workshops.change_groupsuggestion", is_moderator_or_admin)
+
+# Sign-off (Mitzeichnung): contact persons of a responsible department, while the
+# concept is in coordination. Moderators see who is missing and remind them.
+rules.add_perm("workshops.add_conceptsignoff", is_department_contact_of & is_in_coordination)
+rules.add_perm("workshops.remind_conceptsignoff", is_moderator_or_admin)

@@ -1,0 +1,237 @@
+"""Reads of the workshops app. Every queryset carries what its templates show."""
+
+import hashlib
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
+
+from ideas.models import Idea, Topic
+from participants.models import Department, Municipality
+from participants.rules import is_moderator_or_admin
+
+from .models import (
+    Concept,
+    ConceptIdea,
+    ConceptSignoff,
+    GroupSuggestion,
+    SignoffReminder,
+    SuggestionRun,
+    Workshop,
+)
+
+# --- workshops -------------------------------------------------------------------
+
+
+def workshop_list(*, user) -> QuerySet[Workshop]:
+    """Workshops ``user`` may see: all for moderation, the invited ones for everyone else."""
+    workshops = Workshop.objects.annotate(
+        idea_count=Count("ideas", distinct=True), concept_count=Count("concepts", distinct=True)
+    ).order_by("-starts_at")
+    if is_moderator_or_admin(user):
+        return workshops
+    profile = getattr(user, "profile", None)
+    invited = Q(participants=user) | Q(moderators=user) | Q(attendees=user)
+    if profile is not None and profile.department_id:
+        invited |= Q(departments=profile.department_id)
+    if profile is not None and profile.organisation_id:
+        invited |= Q(organisations=profile.organisation_id)
+    return workshops.filter(pk__in=Workshop.objects.filter(invited).values("pk"))
+
+
+def workshop_detail(*, user) -> QuerySet[Workshop]:
+    User = get_user_model()
+    people = User.objects.select_related("profile").order_by("last_name", "first_name")
+    return workshop_list(user=user).prefetch_related(
+        Prefetch("moderators", queryset=people),
+        Prefetch("participants", queryset=people),
+        Prefetch("attendees", queryset=people),
+        "departments",
+        "organisations",
+        Prefetch("ideas", queryset=Idea.objects.select_related("topic").order_by("title")),
+        Prefetch("concepts", queryset=Concept.objects.annotate(idea_count=Count("idea_links"))),
+    )
+
+
+# --- concepts ------------------------------------------------------------------
+
+
+def concept_list(*, status: str | None = None) -> QuerySet[Concept]:
+    concepts = (
+        Concept.objects.select_related("workshop")
+        .prefetch_related("responsible_departments", "responsible_organisations")
+        .annotate(idea_count=Count("idea_links", distinct=True))
+        .order_by("position", "id")
+    )
+    if status:
+        concepts = concepts.filter(status=status)
+    return concepts
+
+
+def concept_detail() -> QuerySet[Concept]:
+    return Concept.objects.select_related("workshop", "created_by").prefetch_related(
+        "measures",
+        "responsible_departments",
+        "responsible_organisations",
+        "municipalities",
+        Prefetch(
+            "idea_links",
+            queryset=ConceptIdea.objects.select_related(
+                "idea__topic", "idea__department", "idea__organisation", "idea__author"
+            ).order_by("position", "id"),
+        ),
+        Prefetch(
+            "signoffs",
+            queryset=ConceptSignoff.objects.select_related("department", "signed_by"),
+        ),
+        Prefetch("reminders", queryset=SignoffReminder.objects.select_related("requested_by")),
+    )
+
+
+def concept_history(*, concept: Concept):
+    return concept.history.select_related("history_user").order_by("-history_date")[:50]
+
+
+# --- the grouping board ----------------------------------------------------------
+
+
+@dataclass
+class BoardFilters:
+    topic: int | None = None
+    department: int | None = None
+    municipality: int | None = None
+    q: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(self.topic or self.department or self.municipality or self.q)
+
+
+@dataclass
+class BoardColumn:
+    concept: Concept | None
+    ideas: list = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return str(self.concept.pk) if self.concept else ""
+
+    @property
+    def locked(self) -> bool:
+        return self.concept is not None and not self.concept.is_open_for_grouping
+
+
+@dataclass
+class Board:
+    workshop: Workshop | None
+    ungrouped: BoardColumn
+    columns: list[BoardColumn]
+    token: str
+    total: int
+
+    @property
+    def targets(self) -> list[BoardColumn]:
+        return [self.ungrouped, *[c for c in self.columns if not c.locked]]
+
+
+def board_ideas(*, workshop: Workshop | None) -> QuerySet[Idea]:
+    """The ideas on a board: those treated in ``workshop`` (or every idea) that are not
+    rejected, each annotated with its version and place (concept, position)."""
+    ideas = Idea.objects.all()
+    if workshop is not None:
+        treated = Workshop.ideas.through.objects.filter(workshop=workshop).values("idea_id")
+        ideas = ideas.filter(Q(pk__in=treated) | Q(concept_link__concept__workshop=workshop))
+    return (
+        ideas.exclude(Q(status=Idea.Status.REJECTED) & Q(concept_link__isnull=True))
+        .select_related("topic", "department", "organisation")
+        .prefetch_related("municipalities")
+        .annotate(
+            board_version=Coalesce("board_state__version", Value(0)),
+            board_concept=F("concept_link__concept_id"),
+            board_position=F("concept_link__position"),
+        )
+        .order_by("created", "id")
+    )
+
+
+def board_concepts(*, workshop: Workshop | None) -> QuerySet[Concept]:
+    concepts = Concept.objects.order_by("position", "id")
+    if workshop is not None:
+        concepts = concepts.filter(workshop=workshop)
+    return concepts
+
+
+def board_data(*, workshop: Workshop | None, filters: BoardFilters | None = None) -> Board:
+    """Everything the board shows, in a constant number of queries (three)."""
+    filters = filters or BoardFilters()
+    concepts = list(board_concepts(workshop=workshop))
+    ideas = board_ideas(workshop=workshop)
+    if filters.topic:
+        ideas = ideas.filter(topic_id=filters.topic)
+    if filters.department:
+        ideas = ideas.filter(department_id=filters.department)
+    if filters.municipality:
+        ideas = ideas.filter(
+            pk__in=Idea.municipalities.through.objects.filter(
+                municipality_id=filters.municipality
+            ).values("idea_id")
+        )
+    if filters.q:
+        ideas = ideas.filter(Q(title__icontains=filters.q) | Q(description__icontains=filters.q))
+    ideas = list(ideas)
+    by_concept: dict[int, list] = {c.pk: [] for c in concepts}
+    ungrouped = []
+    for idea in ideas:
+        if idea.board_concept is None:
+            ungrouped.append(idea)
+        elif idea.board_concept in by_concept:
+            by_concept[idea.board_concept].append(idea)
+    columns = []
+    for concept in concepts:
+        column_ideas = sorted(by_concept[concept.pk], key=lambda i: (i.board_position, i.pk))
+        columns.append(BoardColumn(concept=concept, ideas=column_ideas))
+    digest = hashlib.sha256()
+    for concept in concepts:
+        digest.update(f"c{concept.pk}:{concept.title}:{concept.status}|".encode())
+    for idea in ideas:
+        digest.update(
+            f"i{idea.pk}:{idea.board_version}:{idea.board_concept}:{idea.board_position}|".encode()
+        )
+    return Board(
+        workshop=workshop,
+        ungrouped=BoardColumn(concept=None, ideas=ungrouped),
+        columns=columns,
+        token=digest.hexdigest()[:16],
+        total=len(ideas),
+    )
+
+
+def board_filter_choices() -> dict:
+    return {
+        "topics": Topic.objects.order_by("position", "name"),
+        "departments": Department.objects.filter(is_active=True),
+        "municipalities": Municipality.objects.all(),
+    }
+
+
+# --- suggestions ---------------------------------------------------------------
+
+
+def suggestion_run_latest(*, workshop: Workshop | None) -> SuggestionRun | None:
+    return SuggestionRun.objects.filter(workshop=workshop).order_by("-requested_at", "-id").first()
+
+
+def suggestion_list(*, run: SuggestionRun) -> QuerySet[GroupSuggestion]:
+    return (
+        run.suggestions.filter(status=GroupSuggestion.Status.OPEN)
+        .prefetch_related(
+            Prefetch(
+                "ideas",
+                queryset=Idea.objects.select_related("topic")
+                .annotate(grouped=F("concept_link__concept_id"))
+                .order_by("title"),
+            )
+        )
+        .order_by("-score", "id")
+    )
