@@ -23,6 +23,7 @@ from participants.models import (
     Profile,
     Role,
 )
+from roundtable.committees.demo import seed_committees
 from roundtable.committees.models import AgendaItem, Committee, Meeting
 from roundtable.timeline.models import Phase
 
@@ -265,6 +266,7 @@ def seed_demo(*, password: str = "", open_phase: str | None = None) -> SeedResul
         ordnungsamt.set_at = timezone.now()
         ordnungsamt.save()
         ordnungsamt.contacts.add(contact)
+    seed_committees(shift_days=shift.days, by=User.objects.get(username="moderation"))
     return SeedResult(
         password=password if created_any else None,
         password_generated=generated,

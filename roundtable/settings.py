@@ -285,3 +285,25 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- ideas (Ideenwerkstatt) ---------------------------------------------------
+# How long the author of a comment may still edit it.
+IDEAS_COMMENT_EDIT_MINUTES = env.int("IDEAS_COMMENT_EDIT_MINUTES", default=15)
+# Absolute address of the portal, for links in e-mails.
+PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000")
+
+# --- committees: report generation -------------------------------------------------
+COMMITTEES_REPORT_TEMPLATE = env.str(
+    "COMMITTEES_REPORT_TEMPLATE", default="committees/report_pdf.html"
+)
+COMMITTEES_REPORT_MAX_ATTEMPTS = 3
+COMMITTEES_REPORT_RETRY_DELAY = env.float("COMMITTEES_REPORT_RETRY_DELAY", default=20)
+# Test-only slow-down between rendering steps (seconds), so a test can kill a worker mid-render.
+COMMITTEES_REPORT_STEP_DELAY = env.float("COMMITTEES_REPORT_STEP_DELAY", default=0)
+# The sweep re-queues reports queued longer than this (the broker lost the message) ...
+COMMITTEES_REPORT_QUEUED_STALE_SECONDS = env.int("COMMITTEES_REPORT_QUEUED_STALE_SECONDS", default=120)
+# ... or running longer than the hard time limit allows (the worker died).
+COMMITTEES_REPORT_RUNNING_STALE_SECONDS = env.int(
+    "COMMITTEES_REPORT_RUNNING_STALE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60
+)
+COMMITTEES_REPORT_SWEEP_SECONDS = env.int("COMMITTEES_REPORT_SWEEP_SECONDS", default=60)
