@@ -19,3 +19,4 @@ os.environ.setdefault("WORKER_STALE_SECONDS", "20")
 
 # A fresh filesystem broker for each run: nothing queued by an earlier run is delivered.
 shutil.rmtree(Path(os.environ["VAR_DIR"]) / "broker", ignore_errors=True)
+(Path(os.environ["VAR_DIR"]) / "staticfiles").mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,65 @@
+"""The foundation's pages in real Chromium, logged in as each role, checked by axe."""
+
+import re
+
+import pytest
+
+from roundtable.demo import seed_demo
+from tests.conftest import assert_accessible, login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "Zeitraster-2004-Demo"
+
+
+@pytest.fixture
+def seeded(transactional_db):
+    seed_demo(password=PASSWORD, open_phase="ideenwerkstatt")
+
+
+@pytest.mark.parametrize("username", ["mitarbeiter", "moderation", "ausschuss", "admin"])
+def test_each_role_logs_in_and_sees_accessible_pages(
+    page, live_server, seeded, csp_violations, username
+):
+    page.goto(f"{live_server.url}/")
+    assert "/accounts/login/" in page.url
+    assert page.title() == "Anmelden – Runder Tisch Integration"
+    assert_accessible(page)
+
+    login(page, live_server, username, PASSWORD)
+    assert page.get_by_role("heading", level=1).first.inner_text().startswith("Runder Tisch")
+    nav = page.get_by_role("navigation", name="Hauptnavigation")
+    assert nav.get_by_role("link", name="Zeitraster").is_visible()
+    assert (nav.get_by_role("link", name="Verwaltung").count() == 1) is (username == "admin")
+    assert_accessible(page)
+
+    nav.get_by_role("link", name="Zeitraster").click()
+    assert page.title() == "Zeitraster – Runder Tisch Integration"
+    assert page.get_by_role("img", name="Zeitraster des Runden Tisches").is_visible()
+    assert page.locator("tr.table-primary th").inner_text() == "Ideenwerkstatt"
+    assert_accessible(page)
+
+    nav.get_by_role("link", name="Abstimmung").click()
+    ordnungsamt = page.get_by_role("row").filter(has_text="32 Ordnungsamt")
+    assert "zugesagt" in ordnungsamt.inner_text()
+    assert_accessible(page)
+    assert csp_violations == []
+
+    page.get_by_role("button", name="Abmelden").click()
+    assert "/accounts/login/" in page.url
+
+
+def test_moderator_records_a_department_answer_by_keyboard(page, live_server, seeded):
+    login(page, live_server, "moderation", PASSWORD)
+    page.goto(f"{live_server.url}/beteiligte/abstimmung/")
+    page.get_by_role("link", name=re.compile(r"Bearbeiten.*40 Schulamt")).click()
+    assert_accessible(page)
+    page.get_by_label("zugesagt").focus()
+    page.keyboard.press("Space")
+    page.get_by_label("Notiz").fill("Frau Öztürk koordiniert die Schulen.")
+    page.get_by_role("button", name="Speichern").press("Enter")
+    page.wait_for_url("**/beteiligte/abstimmung/")
+    row = page.get_by_role("row").filter(has_text="Schulamt")
+    assert "zugesagt" in row.inner_text()
+    assert "Frau Öztürk koordiniert die Schulen." in row.inner_text()
+    assert page.get_by_role("status").inner_text().startswith("Die Beteiligung")
