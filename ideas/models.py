@@ -2,6 +2,7 @@
 what people do with them (support, comments, moderation)."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -105,7 +106,10 @@ class Idea(models.Model):
     comment_count = models.PositiveIntegerField(_("Kommentare"), default=0)
     created = models.DateTimeField(_("eingereicht am"), auto_now_add=True, db_index=True)
     modified = models.DateTimeField(_("geändert am"), auto_now=True)
-    history = HistoricalRecords(excluded_fields=["support_count", "comment_count"])
+    # German full-text search on PostgreSQL: kept current by a database trigger
+    # (migration 0002), GIN-indexed there. Unused (always NULL) on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["support_count", "comment_count", "search_vector"])
 
     class Meta:
         ordering = ["-created", "-id"]
@@ -145,6 +149,8 @@ class IdeaStatusChange(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     changed_at = models.DateTimeField(_("geändert am"), auto_now_add=True)
+    # Set once the author has been told by e-mail: the task may run twice.
+    notified_at = models.DateTimeField(_("benachrichtigt am"), null=True, blank=True)
 
     class Meta:
         ordering = ["changed_at", "id"]

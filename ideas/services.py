@@ -1,0 +1,339 @@
+"""Writes of the Ideenwerkstatt. Views, forms and tasks call these and nothing else.
+
+Every service runs in a transaction, checks the business rule it guards (the
+permission rules of ``ideas.rules``) and keeps the denormalised counters
+(``support_count``, ``comment_count``) correct by recounting in the same
+statement instead of incrementing.
+"""
+
+from collections.abc import Iterable, Sequence
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+from participants.models import Department, Municipality, Organisation
+from roundtable.timeline.selectors import phase_allowing
+
+from .attachments import safe_name, validate_attachment
+from .models import Attachment, Comment, Idea, IdeaStatusChange, Support, TargetGroup, Topic
+
+#: The moderation workflow: which status may follow which.
+#: ``in_concept`` is set by the workshops app when an idea goes into a concept.
+TRANSITIONS: dict[str, set[str]] = {
+    Idea.Status.SUBMITTED: {
+        Idea.Status.IN_REVIEW,
+        Idea.Status.ACCEPTED,
+        Idea.Status.DEFERRED,
+        Idea.Status.REJECTED,
+    },
+    Idea.Status.IN_REVIEW: {Idea.Status.ACCEPTED, Idea.Status.DEFERRED, Idea.Status.REJECTED},
+    Idea.Status.ACCEPTED: {
+        Idea.Status.IN_REVIEW,
+        Idea.Status.DEFERRED,
+        Idea.Status.REJECTED,
+        Idea.Status.IN_CONCEPT,
+    },
+    Idea.Status.DEFERRED: {Idea.Status.IN_REVIEW, Idea.Status.ACCEPTED, Idea.Status.REJECTED},
+    Idea.Status.REJECTED: {Idea.Status.IN_REVIEW, Idea.Status.ACCEPTED},
+    Idea.Status.IN_CONCEPT: {Idea.Status.ACCEPTED},
+}
+
+
+def _require(user, perm: str, obj=None) -> None:
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied(perm)
+
+
+def _count_of(model, **filters):
+    return Coalesce(
+        Subquery(
+            model.objects.filter(idea=OuterRef("pk"), **filters)
+            .order_by()
+            .values("idea")
+            .annotate(n=Count("pk"))
+            .values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def idea_recount(*, idea_ids: Iterable[int]) -> None:
+    """Recomputes support_count and comment_count (visible comments) in one UPDATE."""
+    Idea.objects.filter(pk__in=list(idea_ids)).update(
+        support_count=_count_of(Support),
+        comment_count=_count_of(Comment, is_hidden=False),
+    )
+
+
+def _check_submitted_for(department, organisation) -> None:
+    if department is not None and organisation is not None:
+        raise ValidationError(
+            _("Eine Idee wird entweder für ein Amt oder für eine Organisation eingereicht.")
+        )
+
+
+@transaction.atomic
+def idea_submit(
+    *,
+    author,
+    title: str,
+    description: str,
+    topic: Topic,
+    target_groups: Iterable[TargetGroup] = (),
+    department: Department | None = None,
+    organisation: Organisation | None = None,
+    municipalities: Iterable[Municipality] = (),
+    attachments: Sequence = (),
+) -> Idea:
+    _require(author, "ideas.add_idea")
+    _check_submitted_for(department, organisation)
+    idea = Idea(
+        title=title.strip(),
+        description=description.strip(),
+        topic=topic,
+        department=department,
+        organisation=organisation,
+        author=author,
+        phase=phase_allowing("allows_idea_submission"),
+    )
+    idea.full_clean(exclude=["search_vector"])
+    idea.save()
+    idea.target_groups.set(target_groups)
+    idea.municipalities.set(municipalities)
+    for uploaded in attachments:
+        attachment_add(idea=idea, by=author, uploaded=uploaded, check=False)
+    return idea
+
+
+@transaction.atomic
+def idea_update(
+    *,
+    idea: Idea,
+    by,
+    title: str,
+    description: str,
+    topic: Topic,
+    target_groups: Iterable[TargetGroup] = (),
+    department: Department | None = None,
+    organisation: Organisation | None = None,
+    municipalities: Iterable[Municipality] = (),
+) -> Idea:
+    idea = Idea.objects.select_for_update().get(pk=idea.pk)
+    _require(by, "ideas.change_idea", idea)
+    _check_submitted_for(department, organisation)
+    idea.title = title.strip()
+    idea.description = description.strip()
+    idea.topic = topic
+    idea.department = department
+    idea.organisation = organisation
+    idea.full_clean(exclude=["search_vector"])
+    idea.save()
+    idea.target_groups.set(target_groups)
+    idea.municipalities.set(municipalities)
+    return idea
+
+
+@transaction.atomic
+def attachment_add(*, idea: Idea, by, uploaded, check: bool = True) -> Attachment:
+    """Stores an upload after checking its size and its type by content."""
+    if check:
+        _require(by, "ideas.add_attachment", idea)
+    detected = validate_attachment(uploaded)
+    name = safe_name(uploaded.name or "", detected)
+    attachment = Attachment(
+        idea=idea,
+        original_name=name,
+        content_type=detected.content_type,
+        size=uploaded.size,
+        uploaded_by=by,
+    )
+    uploaded.seek(0)
+    attachment.file.save(name, uploaded, save=False)
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def idea_support_toggle(*, idea: Idea, user) -> bool:
+    """Supports the idea, or withdraws the support. Returns whether it is supported now."""
+    _require(user, "ideas.add_support", idea)
+    deleted, _detail = Support.objects.filter(idea=idea, user=user).delete()
+    supported = not deleted
+    if supported:
+        try:
+            with transaction.atomic():
+                Support.objects.create(idea=idea, user=user)
+        except IntegrityError:  # a parallel request supported it first
+            pass
+    idea_recount(idea_ids=[idea.pk])
+    idea.refresh_from_db(fields=["support_count"])
+    return supported
+
+
+@transaction.atomic
+def comment_create(*, idea: Idea, author, text: str, parent: Comment | None = None) -> Comment:
+    _require(author, "ideas.add_comment", idea)
+    text = text.strip()
+    if not text:
+        raise ValidationError(_("Bitte schreiben Sie einen Kommentar."))
+    if parent is not None:
+        if parent.idea_id != idea.pk:
+            raise ValidationError(_("Die Antwort gehört zu einer anderen Idee."))
+        # one level of threading: an answer to an answer goes to the thread's start
+        if parent.parent_id is not None:
+            parent = parent.parent
+    comment = Comment(idea=idea, author=author, text=text, parent=parent)
+    comment.full_clean()
+    comment.save()
+    idea_recount(idea_ids=[idea.pk])
+    return comment
+
+
+@transaction.atomic
+def comment_update(*, comment: Comment, by, text: str) -> Comment:
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    _require(by, "ideas.change_comment", comment)
+    text = text.strip()
+    if not text:
+        raise ValidationError(_("Bitte schreiben Sie einen Kommentar."))
+    comment.text = text
+    comment.full_clean()
+    comment.save(update_fields=["text", "modified"])
+    return comment
+
+
+@transaction.atomic
+def comment_hide(*, comment: Comment, by, reason: str) -> Comment:
+    _require(by, "ideas.hide_comment", comment)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Bitte geben Sie einen Grund an."))
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    comment.is_hidden = True
+    comment.hidden_reason = reason
+    comment.hidden_by = by
+    comment.save(update_fields=["is_hidden", "hidden_reason", "hidden_by", "modified"])
+    idea_recount(idea_ids=[comment.idea_id])
+    return comment
+
+
+def _queue_notification(change_id: int) -> None:
+    from .tasks import idea_status_notify
+
+    transaction.on_commit(lambda: idea_status_notify.delay(change_id))
+
+
+@transaction.atomic
+def idea_status_change(
+    *,
+    idea: Idea,
+    by,
+    to_status: str,
+    public_feedback: str = "",
+    private_remark: str = "",
+    check: bool = True,
+) -> IdeaStatusChange:
+    """Moves an idea along the workflow, keeps the step in its history and tells the
+    author by e-mail once the transaction has committed."""
+    if check:
+        _require(by, "ideas.moderate_idea", idea)
+    idea = Idea.objects.select_for_update().get(pk=idea.pk)
+    if to_status not in Idea.Status.values:
+        raise ValidationError(_("Unbekannter Status."))
+    if to_status not in TRANSITIONS.get(idea.status, set()):
+        raise ValidationError(
+            _("Der Status „%(from)s“ kann nicht zu „%(to)s“ wechseln.")
+            % {"from": idea.get_status_display(), "to": Idea.Status(to_status).label}
+        )
+    change = IdeaStatusChange.objects.create(
+        idea=idea,
+        from_status=idea.status,
+        to_status=to_status,
+        public_feedback=public_feedback.strip(),
+        private_remark=private_remark.strip(),
+        changed_by=by,
+    )
+    idea.status = to_status
+    if change.public_feedback:
+        idea.public_feedback = change.public_feedback
+    idea.save(update_fields=["status", "public_feedback", "modified"])
+    _queue_notification(change.pk)
+    return change
+
+
+@transaction.atomic
+def idea_bulk_status_change(
+    *,
+    ideas: Iterable[Idea],
+    by,
+    to_status: str,
+    public_feedback: str = "",
+    private_remark: str = "",
+) -> tuple[list[IdeaStatusChange], list[tuple[Idea, str]]]:
+    """Answers many ideas at once. Ideas whose status cannot change are skipped and
+    returned with the reason, the others change."""
+    _require(by, "ideas.moderate_idea")
+    changed: list[IdeaStatusChange] = []
+    skipped: list[tuple[Idea, str]] = []
+    for idea in ideas:
+        try:
+            with transaction.atomic():
+                changed.append(
+                    idea_status_change(
+                        idea=idea,
+                        by=by,
+                        to_status=to_status,
+                        public_feedback=public_feedback,
+                        private_remark=private_remark,
+                        check=False,
+                    )
+                )
+        except ValidationError as exc:
+            skipped.append((idea, " ".join(exc.messages)))
+    return changed, skipped
+
+
+@transaction.atomic
+def status_change_notify(*, change_id: int) -> bool:
+    """E-mails the author about a status change, once: the row is locked and marked
+    in the same transaction, so a task that runs twice sends one mail. Returns
+    whether a mail was sent."""
+    change = (
+        IdeaStatusChange.objects.select_for_update(of=("self",))
+        .select_related("idea__author")
+        .filter(pk=change_id)
+        .first()
+    )
+    if change is None or change.notified_at is not None:
+        return False
+    author = change.idea.author
+    sent = False
+    if author is not None and author.email and author.is_active:
+        context = {
+            "change": change,
+            "idea": change.idea,
+            "author": author,
+            "url": settings.PORTAL_URL.rstrip("/")
+            + reverse("ideas:detail", kwargs={"pk": change.idea_id}),
+        }
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("Ihre Idee „%(title)s“: %(status)s") % {
+                "title": Truncator(change.idea.title).chars(60),
+                "status": change.get_to_status_display(),
+            }
+            body = render_to_string("ideas/email/status_change.txt", context)
+        send_mail(subject.replace("\n", " "), body, settings.DEFAULT_FROM_EMAIL, [author.email])
+        sent = True
+    change.notified_at = timezone.now()
+    change.save(update_fields=["notified_at"])
+    return sent
