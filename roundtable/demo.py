@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from ideas.demo import seed_ideas_demo
 from ideas.models import TargetGroup, Topic
 from participants.models import (
     Body,
@@ -267,6 +268,7 @@ def seed_demo(*, password: str = "", open_phase: str | None = None) -> SeedResul
         ordnungsamt.save()
         ordnungsamt.contacts.add(contact)
     seed_committees(shift_days=shift.days, by=User.objects.get(username="moderation"))
+    seed_ideas_demo()
     return SeedResult(
         password=password if created_any else None,
         password_generated=generated,
