@@ -7,7 +7,8 @@ from django.db import transaction
 from participants.models import Department
 from workshops.models import Concept
 
-from .models import AgendaItem, Paper, PaperConcept
+from .models import AgendaItem, Paper
+from .services import PRESENTABLE_CONCEPT_STATUSES, paper_set_concepts
 
 RESOLUTION_PROPOSAL = (
     "Der Ausschuss für soziale Angelegenheiten und soziale Beschäftigungsförderung nimmt den "
@@ -68,10 +69,6 @@ def seed_committees(*, shift_days: int = 0, by=None) -> Paper | None:
     )
     paper.participating_departments.set(Department.objects.filter(name__in=PARTICIPATING))
     if not paper.concept_links.exists():
-        PaperConcept.objects.bulk_create(
-            [
-                PaperConcept(paper=paper, concept=concept, position=position)
-                for position, concept in enumerate(Concept.objects.order_by("position", "id"))
-            ]
-        )
+        presentable = Concept.objects.filter(status__in=PRESENTABLE_CONCEPT_STATUSES)
+        paper_set_concepts(paper=paper, concepts=presentable.order_by("position", "id"), by=by)
     return paper

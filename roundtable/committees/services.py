@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from participants.models import Department
 from workshops.models import Concept
+from workshops.services import concept_set_status
 
 from .models import AgendaItem, Decision, Paper, PaperConcept, Report, ReportDownload
 
@@ -32,8 +33,20 @@ logger = logging.getLogger(__name__)
 # --- papers ------------------------------------------------------------------------
 
 
-def _paper_set_concepts(*, paper: Paper, concepts: Iterable[Concept]) -> None:
+#: Concepts a paper may present: worked out and coordinated (or already presented).
+PRESENTABLE_CONCEPT_STATUSES = (Concept.Status.COORDINATED, Concept.Status.SUBMITTED)
+
+
+@transaction.atomic
+def paper_set_concepts(*, paper: Paper, concepts: Iterable[Concept], by) -> None:
+    """Links the concepts in the given order; a concept going to the committee becomes
+    "dem Ausschuss vorgelegt". One taken off the paper keeps its status: moving it back
+    is the workshops app's business (its sign-off rules apply)."""
+    concepts = list(concepts)
     PaperConcept.objects.filter(paper=paper).delete()
+    for concept in concepts:
+        if concept.status == Concept.Status.COORDINATED:
+            concept_set_status(concept=concept, status=Concept.Status.SUBMITTED, by=by)
     PaperConcept.objects.bulk_create(
         [
             PaperConcept(paper=paper, concept=concept, position=position)
@@ -63,7 +76,7 @@ def paper_create(
         created_by=by,
     )
     paper.participating_departments.set(participating_departments)
-    _paper_set_concepts(paper=paper, concepts=concepts)
+    paper_set_concepts(paper=paper, concepts=concepts, by=by)
     return paper
 
 
@@ -86,7 +99,7 @@ def paper_update(
     paper.preliminary_remarks = preliminary_remarks
     paper.save()
     paper.participating_departments.set(participating_departments)
-    _paper_set_concepts(paper=paper, concepts=concepts)
+    paper_set_concepts(paper=paper, concepts=concepts, by=by)
     return paper
 
 
@@ -315,24 +328,10 @@ CONCEPT_STATUS_FOR_RESULT = {
 }
 
 
-def _concept_set_status(*, concept: Concept, status: str, by) -> None:
-    try:
-        from workshops.services import concept_set_status
-    except ImportError:
-        concept_set_status = None
-    if concept_set_status is not None:
-        concept_set_status(concept=concept, status=status, by=by)
-        return
-    # workshops has no service for this yet: the status change is written here.
-    if concept.status != status:
-        concept.status = status
-        concept._history_user = by
-        concept.save(update_fields=["status", "modified"])
-
-
 @transaction.atomic
 def decision_record(*, agenda_item: AgendaItem, text: str, result: str, by) -> Decision:
-    """Records (or corrects) the committee's decision and moves the paper's concepts."""
+    """Records the committee's decision and moves the paper's concepts to "beschlossen"
+    or "abgelehnt" (through the workshops app's service, which checks the transition)."""
     decision, _created = Decision.objects.update_or_create(
         agenda_item=agenda_item,
         defaults={"text": text, "result": result, "recorded_by": by, "recorded_at": timezone.now()},
@@ -340,6 +339,7 @@ def decision_record(*, agenda_item: AgendaItem, text: str, result: str, by) -> D
     status = CONCEPT_STATUS_FOR_RESULT.get(result)
     paper = Paper.objects.filter(agenda_item=agenda_item).first()
     if status and paper is not None:
-        for concept in Concept.objects.filter(paper_links__paper=paper).order_by("position", "id"):
-            _concept_set_status(concept=concept, status=status, by=by)
+        concepts = Concept.objects.filter(paper_links__paper=paper).order_by("position", "id")
+        for concept in concepts:
+            concept_set_status(concept=concept, status=status, by=by)
     return decision
