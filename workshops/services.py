@@ -301,7 +301,11 @@ def concept_add_ideas(
     *, concept: Concept, ideas: Iterable[Idea], by: AbstractBaseUser
 ) -> list[Idea]:
     """Takes ``ideas`` up into ``concept`` (at its end); an idea in another concept moves."""
-    concept = Concept.objects.select_for_update().select_related("workshop").get(pk=concept.pk)
+    concept = (
+        Concept.objects.select_for_update(of=("self",))
+        .select_related("workshop")
+        .get(pk=concept.pk)
+    )
     _check_open(concept)
     added = []
     for idea in ideas:
@@ -370,7 +374,11 @@ def idea_move(
     if current is not None and (concept is None or current.concept_id != concept.pk):
         _check_open(current.concept)
     if concept is not None:
-        concept = Concept.objects.select_for_update().select_related("workshop").get(pk=concept.pk)
+        concept = (
+            Concept.objects.select_for_update(of=("self",))
+            .select_related("workshop")
+            .get(pk=concept.pk)
+        )
         _check_open(concept)
         _place_in_concept(concept=concept, idea=idea, position=position, by=by)
         concept._history_user = by
@@ -528,7 +536,7 @@ def _signoff_recipients(departments: Sequence[Department]) -> list[str]:
 def signoff_reminder_send(*, reminder_id: int) -> SignoffReminder | None:
     """Sends the reminder once; running again after success sends nothing."""
     reminder = (
-        SignoffReminder.objects.select_for_update()
+        SignoffReminder.objects.select_for_update(of=("self",))
         .select_related("concept")
         .filter(pk=reminder_id)
         .first()
@@ -625,7 +633,9 @@ def suggestion_accept(
 ) -> Concept:
     """Turns a suggestion into a new draft concept with its (still ungrouped) ideas."""
     suggestion = (
-        GroupSuggestion.objects.select_for_update().select_related("run").get(pk=suggestion.pk)
+        GroupSuggestion.objects.select_for_update(of=("self",))
+        .select_related("run")
+        .get(pk=suggestion.pk)
     )
     if suggestion.status != GroupSuggestion.Status.OPEN:
         raise ValidationError(_("Dieser Vorschlag wurde bereits bearbeitet."))

@@ -1,0 +1,487 @@
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ideas.models import Idea
+from participants.decorators import permission_required
+
+from . import selectors, services
+from .forms import (
+    BoardFilterForm,
+    ConceptForm,
+    QuickConceptForm,
+    SignoffForm,
+    WorkshopForm,
+)
+from .models import Concept, ConceptIdea, GroupSuggestion, Workshop
+from .rules import signoff_departments_of
+
+
+def _errors(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+# --- workshops -------------------------------------------------------------------
+
+
+@permission_required("workshops.list_workshops")
+def workshop_list(request):
+    return render(
+        request,
+        "workshops/workshop_list.html",
+        {"workshops": selectors.workshop_list(user=request.user)},
+    )
+
+
+def _workshop_for(request, pk: int) -> Workshop:
+    """A workshop the user may see, else 404."""
+    return get_object_or_404(selectors.workshop_detail(user=request.user), pk=pk)
+
+
+@permission_required("workshops.list_workshops")
+def workshop_detail(request, pk: int):
+    workshop = _workshop_for(request, pk)
+    if not request.user.has_perm("workshops.view_workshop", workshop):
+        raise PermissionDenied
+    return render(request, "workshops/workshop_detail.html", {"workshop": workshop})
+
+
+@permission_required("workshops.add_workshop")
+def workshop_create(request):
+    form = WorkshopForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        workshop = services.workshop_create(
+            title=data["title"],
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            place=data["place"],
+            agenda=data["agenda"],
+            minutes=data["minutes"],
+            moderators=data["moderators"] or [request.user],
+            participants=data["participants"],
+            attendees=data["attendees"],
+            departments=data["departments"],
+            organisations=data["organisations"],
+            ideas=data["ideas"],
+            include_ungrouped_ideas=data["include_ungrouped_ideas"],
+            by=request.user,
+        )
+        messages.success(
+            request, _("Der Workshop „%(title)s“ wurde angelegt.") % {"title": workshop}
+        )
+        return redirect(workshop)
+    return render(request, "workshops/workshop_form.html", {"form": form, "workshop": None})
+
+
+@permission_required("workshops.change_workshop")
+def workshop_edit(request, pk: int):
+    workshop = get_object_or_404(Workshop, pk=pk)
+    form = WorkshopForm(request.POST or None, instance=workshop)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        services.workshop_update(workshop=workshop, by=request.user, **data)
+        messages.success(request, _("Der Workshop wurde gespeichert."))
+        return redirect(workshop)
+    return render(request, "workshops/workshop_form.html", {"form": form, "workshop": workshop})
+
+
+# --- the grouping board ------------------------------------------------------------
+
+
+def _board_workshop(pk: int | None) -> Workshop | None:
+    return get_object_or_404(Workshop, pk=pk) if pk is not None else None
+
+
+def _board_filters(request) -> tuple[BoardFilterForm, selectors.BoardFilters, str, str]:
+    form = BoardFilterForm(request.GET or None, choices=selectors.board_filter_choices())
+    filters = selectors.BoardFilters()
+    view = "compact"
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.BoardFilters(
+            topic=data["topic"].pk if data["topic"] else None,
+            department=data["department"].pk if data["department"] else None,
+            municipality=data["municipality"].pk if data["municipality"] else None,
+            q=data["q"].strip(),
+        )
+        view = data["view"] or "compact"
+    query = {
+        key: value
+        for key, value in {
+            "topic": filters.topic,
+            "department": filters.department,
+            "municipality": filters.municipality,
+            "q": filters.q,
+            "view": view if view != "compact" else "",
+        }.items()
+        if value
+    }
+    return form, filters, view, urlencode(query)
+
+
+def _board_urls(workshop: Workshop | None) -> dict[str, str]:
+    if workshop is None:
+        return {
+            "board": reverse("workshops:board_all"),
+            "move": reverse("workshops:board_all_move"),
+            "concept": reverse("workshops:board_all_concept"),
+            "suggestions": reverse("workshops:suggestions_all"),
+        }
+    return {
+        "board": reverse("workshops:board", args=[workshop.pk]),
+        "move": reverse("workshops:board_move", args=[workshop.pk]),
+        "concept": reverse("workshops:board_concept", args=[workshop.pk]),
+        "suggestions": reverse("workshops:suggestions", args=[workshop.pk]),
+    }
+
+
+def _render_board(request, workshop, *, message: str = "", level: str = "success", full=False):
+    form, filters, view, query = _board_filters(request)
+    board = selectors.board_data(workshop=workshop, filters=filters)
+    context = {
+        "workshop": workshop,
+        "board": board,
+        "filter_form": form,
+        "filters": filters,
+        "view": view,
+        "query": query,
+        "urls": _board_urls(workshop),
+        "message": message,
+        "level": level,
+        "concept_form": QuickConceptForm(),
+    }
+    template = "workshops/board.html" if full else "workshops/board.html#board"
+    return render(request, template, context)
+
+
+@permission_required("workshops.use_board")
+def board(request, pk: int | None = None):
+    workshop = _board_workshop(pk)
+    if request.htmx and request.GET.get("token"):
+        # polling: nothing changed, nothing to swap
+        _form, filters, _view, _query = _board_filters(request)
+        if selectors.board_data(workshop=workshop, filters=filters).token == request.GET["token"]:
+            return HttpResponse(status=204)
+    return _render_board(request, workshop, full=not request.htmx)
+
+
+def _parse_move(request):
+    """``idea`` is "<pk>:<version>" (the board's view of it), ``target`` a concept pk or
+    empty (ungrouped), ``before`` the idea it was dropped in front of (optional)."""
+    raw = request.POST.get("idea", "")
+    try:
+        idea_pk, version = (int(part) for part in raw.split(":", 1))
+    except ValueError:
+        raise ValidationError(_("Bitte wählen Sie zuerst eine Idee aus.")) from None
+    target = request.POST.get("target", "")
+    try:
+        concept_pk = int(target) if target else None
+        before = int(request.POST.get("before") or 0) or None
+    except ValueError:
+        raise ValidationError(_("Ungültiges Ziel.")) from None
+    return idea_pk, version, concept_pk, before
+
+
+@permission_required("workshops.use_board")
+@require_POST
+def board_move(request, pk: int | None = None):
+    workshop = _board_workshop(pk)
+    level, message = "success", ""
+    try:
+        idea_pk, version, concept_pk, before = _parse_move(request)
+        idea = get_object_or_404(Idea, pk=idea_pk)
+        concept = None
+        if concept_pk is not None:
+            concepts = selectors.board_concepts(workshop=workshop)
+            concept = get_object_or_404(concepts, pk=concept_pk)
+        position = None
+        if concept is not None and before:
+            order = list(
+                ConceptIdea.objects.filter(concept=concept)
+                .exclude(idea=idea)
+                .order_by("position", "id")
+                .values_list("idea_id", flat=True)
+            )
+            position = order.index(before) if before in order else None
+        services.idea_move(
+            idea=idea,
+            concept=concept,
+            position=position,
+            version=version,
+            workshop=workshop,
+            by=request.user,
+        )
+        target = concept.title if concept else _("Nicht gruppiert")
+        message = _("„%(idea)s“ wurde nach „%(target)s“ verschoben.") % {
+            "idea": idea.title,
+            "target": target,
+        }
+    except services.StaleMove as stale:
+        level, message = "warning", stale.message
+    except ValidationError as error:
+        level, message = "danger", _errors(error)
+    if not request.htmx:
+        getattr(messages, "success" if level == "success" else "warning")(request, message)
+        return redirect(_board_urls(workshop)["board"])
+    return _render_board(request, workshop, message=message, level=level)
+
+
+@permission_required("workshops.add_concept")
+@require_POST
+def board_concept(request, pk: int | None = None):
+    workshop = _board_workshop(pk)
+    form = QuickConceptForm(request.POST)
+    level, message = "success", ""
+    if form.is_valid():
+        concept = services.concept_create(
+            title=form.cleaned_data["title"], workshop=workshop, by=request.user
+        )
+        message = _("Das Konzept „%(title)s“ wurde angelegt.") % {"title": concept.title}
+    else:
+        level, message = "danger", _("Bitte geben Sie einen Titel für das neue Konzept ein.")
+    if not request.htmx:
+        getattr(messages, "success" if level == "success" else "error")(request, message)
+        return redirect(_board_urls(workshop)["board"])
+    return _render_board(request, workshop, message=message, level=level)
+
+
+# --- suggestions --------------------------------------------------------------------
+
+
+@permission_required("workshops.view_groupsuggestion")
+def suggestions(request, pk: int | None = None):
+    workshop = _board_workshop(pk)
+    if request.method == "POST":
+        if not request.user.has_perm("workshops.change_groupsuggestion"):
+            raise PermissionDenied
+        services.suggestion_run_request(workshop=workshop, by=request.user)
+        messages.info(request, _("Die Vorschläge werden berechnet. Die Seite aktualisiert sich."))
+        return redirect(request.path)
+    run = selectors.suggestion_run_latest(workshop=workshop)
+    context = {
+        "workshop": workshop,
+        "run": run,
+        "suggestions": selectors.suggestion_list(run=run) if run else [],
+        "urls": _board_urls(workshop),
+    }
+    if request.htmx:
+        # polling: 286 tells htmx to stop once the computation has ended
+        finished = run is None or run.status in (run.Status.DONE, run.Status.FAILED)
+        return render(
+            request,
+            "workshops/suggestion_list.html#suggestions",
+            context,
+            status=286 if finished else 200,
+        )
+    return render(request, "workshops/suggestion_list.html", context)
+
+
+@permission_required("workshops.change_groupsuggestion")
+@require_POST
+def suggestion_accept(request, pk: int):
+    suggestion = get_object_or_404(GroupSuggestion.objects.select_related("run"), pk=pk)
+    try:
+        concept = services.suggestion_accept(
+            suggestion=suggestion,
+            title=request.POST.get("title", "").strip()[:200],
+            by=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+        workshop = suggestion.run.workshop
+        return redirect(_board_urls(workshop)["suggestions"])
+    messages.success(
+        request,
+        _(
+            "Der Vorschlag wurde als Konzeptentwurf „%(title)s“ übernommen. Sie können ihn jetzt bearbeiten."
+        )
+        % {"title": concept.title},
+    )
+    return redirect("workshops:concept_edit", pk=concept.pk)
+
+
+@permission_required("workshops.change_groupsuggestion")
+@require_POST
+def suggestion_dismiss(request, pk: int):
+    suggestion = get_object_or_404(GroupSuggestion.objects.select_related("run"), pk=pk)
+    services.suggestion_dismiss(suggestion=suggestion, by=request.user)
+    messages.info(request, _("Der Vorschlag wurde verworfen."))
+    return redirect(_board_urls(suggestion.run.workshop)["suggestions"])
+
+
+# --- concepts -------------------------------------------------------------------
+
+
+@permission_required("workshops.view_concept")
+def concept_list(request):
+    status = request.GET.get("status") or None
+    if status not in Concept.Status.values:
+        status = None
+    return render(
+        request,
+        "workshops/concept_list.html",
+        {
+            "concepts": selectors.concept_list(status=status),
+            "status": status,
+            "Status": Concept.Status,
+        },
+    )
+
+
+@permission_required("workshops.view_concept")
+def concept_detail(request, pk: int):
+    concept = get_object_or_404(selectors.concept_detail(), pk=pk)
+    signoff = services.concept_signoff_state(concept=concept)
+    my_departments = signoff_departments_of(request.user, concept)
+    return render(
+        request,
+        "workshops/concept_detail.html",
+        {
+            "concept": concept,
+            "signoff": signoff,
+            "my_departments": my_departments,
+            "transitions": [
+                Concept.Status(s)
+                for s in services.TRANSITIONS[concept.status]
+                if s != Concept.Status.COORDINATED
+            ],
+            "history": selectors.concept_history(concept=concept),
+            "Status": Concept.Status,
+        },
+    )
+
+
+def _save_concept_ideas(concept: Concept, ideas, by) -> None:
+    wanted = {idea.pk: idea for idea in ideas}
+    current = set(concept.idea_links.values_list("idea_id", flat=True))
+    for idea_pk in current - set(wanted):
+        services.concept_remove_idea(concept=concept, idea=Idea(pk=idea_pk), by=by)
+    new = [idea for pk, idea in wanted.items() if pk not in current]
+    if new:
+        services.concept_add_ideas(concept=concept, ideas=new, by=by)
+
+
+@permission_required("workshops.add_concept")
+def concept_create(request):
+    initial = {}
+    if request.GET.get("workshop", "").isdigit():
+        initial["workshop"] = request.GET["workshop"]
+    form = ConceptForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        concept = services.concept_create(
+            title=data["title"],
+            summary=data["summary"],
+            goals=data["goals"],
+            workshop=data["workshop"],
+            measures=data["measures"],
+            responsible_departments=data["responsible_departments"],
+            responsible_organisations=data["responsible_organisations"],
+            municipalities=data["municipalities"],
+            ideas=data["ideas"],
+            by=request.user,
+        )
+        messages.success(request, _("Das Konzept „%(title)s“ wurde angelegt.") % {"title": concept})
+        return redirect(concept)
+    return render(request, "workshops/concept_form.html", {"form": form, "concept": None})
+
+
+@permission_required("workshops.change_concept")
+def concept_edit(request, pk: int):
+    concept = get_object_or_404(Concept, pk=pk)
+    form = ConceptForm(request.POST or None, instance=concept)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        ideas = data.pop("ideas")
+        try:
+            services.concept_update(concept=concept, by=request.user, **data)
+            if not form.fields["ideas"].disabled:
+                _save_concept_ideas(concept, ideas, request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Das Konzept wurde gespeichert."))
+            return redirect(concept)
+    return render(request, "workshops/concept_form.html", {"form": form, "concept": concept})
+
+
+@permission_required("workshops.change_concept_status")
+@require_POST
+def concept_status(request, pk: int):
+    concept = get_object_or_404(Concept, pk=pk)
+    try:
+        services.concept_set_status(
+            concept=concept, status=request.POST.get("status", ""), by=request.user
+        )
+    except (ValidationError, ValueError) as error:
+        messages.error(
+            request,
+            _errors(error) if isinstance(error, ValidationError) else _("Unbekannter Status."),
+        )
+    else:
+        concept.refresh_from_db()
+        messages.success(
+            request, _("Status: %(status)s") % {"status": concept.get_status_display()}
+        )
+    return redirect(concept)
+
+
+@permission_required("workshops.change_concept")
+@require_POST
+def concept_remove_idea(request, pk: int, idea_pk: int):
+    concept = get_object_or_404(Concept, pk=pk)
+    idea = get_object_or_404(Idea, pk=idea_pk, concept_link__concept=concept)
+    try:
+        services.concept_remove_idea(concept=concept, idea=idea, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(
+            request, _("„%(idea)s“ wurde aus dem Konzept genommen.") % {"idea": idea.title}
+        )
+    return redirect(concept)
+
+
+@permission_required("workshops.view_concept")
+def concept_signoff(request, pk: int):
+    concept = get_object_or_404(selectors.concept_detail(), pk=pk)
+    if not request.user.has_perm("workshops.add_conceptsignoff", concept):
+        raise PermissionDenied
+    departments = signoff_departments_of(request.user, concept)
+    form = SignoffForm(request.POST or None, departments=departments)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.signoff_record(
+                concept=concept,
+                department=data["department"],
+                decision=data["decision"],
+                remarks=data["remarks"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Ihre Mitzeichnung wurde gespeichert."))
+            return redirect(concept)
+    return render(request, "workshops/concept_signoff.html", {"concept": concept, "form": form})
+
+
+@permission_required("workshops.remind_conceptsignoff")
+@require_POST
+def concept_remind(request, pk: int):
+    concept = get_object_or_404(Concept, pk=pk)
+    try:
+        services.signoff_remind(concept=concept, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(request, _("Die Erinnerung wird per E-Mail verschickt."))
+    return redirect(concept)
