@@ -19,8 +19,8 @@ help:
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is needed"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -r requirements-dev.txt
+	set -o pipefail; $(PIP) install --quiet -r requirements-dev.txt 2>&1 \
+	    | { grep -v "is ignored: it is neither a file nor a directory" || true; }
 	@touch $@
 
 venv: $(VENV)/.installed
