@@ -13,7 +13,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ideas.models import Idea, IdeaStatusChange
+from ideas import services as idea_services
+from ideas.models import Idea
 from participants.models import Department, DepartmentParticipation
 
 from .models import (
@@ -42,39 +43,22 @@ class StaleMove(Exception):
 
 
 def _idea_set_status(*, idea: Idea, status: str, by: AbstractBaseUser | None) -> None:
-    """Sets an idea's status and records the step.
+    """Changes an idea's status through the ideas app's own service, which keeps the
+    step in the idea's history and tells the author.
 
-    The ideas app owns ideas; if it offers a service for status changes, that is
-    used, otherwise the change is written here the same way (status + history row).
+    The ideas workflow lets only accepted ideas go into a concept, so an idea that
+    is grouped straight from "eingereicht" or "in Prüfung" is accepted first (two
+    recorded steps); taking it out of a concept makes it "angenommen" again.
     """
+    idea.refresh_from_db(fields=["status"])
     if idea.status == status:
         return
-    try:
-        from ideas import services as idea_services
-    except ImportError:
-        idea_services = None
-    setter = getattr(idea_services, "idea_set_status", None)
-    if setter is not None:
-        setter(idea=idea, status=status, by=by)
-        return
-    previous = idea.status
-    idea.status = status
-    idea._history_user = by
-    idea.save(update_fields=["status", "modified"])
-    IdeaStatusChange.objects.create(
-        idea=idea, from_status=previous, to_status=status, changed_by=by
-    )
-
-
-def _status_before_concept(idea: Idea) -> str:
-    change = (
-        IdeaStatusChange.objects.filter(idea=idea, to_status=Idea.Status.IN_CONCEPT)
-        .order_by("-changed_at", "-id")
-        .first()
-    )
-    if change is None or change.from_status == Idea.Status.IN_CONCEPT:
-        return Idea.Status.ACCEPTED
-    return change.from_status
+    if status == Idea.Status.IN_CONCEPT and idea.status != Idea.Status.ACCEPTED:
+        idea_services.idea_status_change(
+            idea=idea, by=by, to_status=Idea.Status.ACCEPTED, check=False
+        )
+    idea_services.idea_status_change(idea=idea, by=by, to_status=status, check=False)
+    idea.refresh_from_db(fields=["status", "public_feedback", "modified"])
 
 
 # --- workshops ----------------------------------------------------------------
@@ -285,8 +269,8 @@ def _place_in_concept(
 
 def _remove_from_concept(*, idea: Idea, by: AbstractBaseUser | None) -> None:
     deleted, _counts = ConceptIdea.objects.filter(idea=idea).delete()
-    if deleted and idea.status == Idea.Status.IN_CONCEPT:
-        _idea_set_status(idea=idea, status=_status_before_concept(idea), by=by)
+    if deleted:
+        _idea_set_status(idea=idea, status=Idea.Status.ACCEPTED, by=by)
 
 
 def _bump(state: IdeaBoardState, by: AbstractBaseUser | None) -> None:

@@ -7,9 +7,9 @@ import pytest
 from django.db import connection, transaction
 
 from ideas.models import Idea, IdeaStatusChange
+from participants.models import Role
 from tests.conftest import requires_postgres
 from tests.factories import IdeaFactory, UserFactory
-from participants.models import Role
 from workshops import services
 from workshops.models import ConceptIdea, IdeaBoardState
 
@@ -34,9 +34,11 @@ def _in_thread(target):
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_moves_of_the_same_idea_do_not_lose_an_update():
-    first_mod = UserFactory(username="moderation-a", first_name="Jonas", last_name="Weber", role=Role.MODERATOR)
+    first_mod = UserFactory(
+        username="moderation-a", first_name="Jonas", last_name="Weber", role=Role.MODERATOR
+    )
     second_mod = UserFactory(username="moderation-b", role=Role.MODERATOR)
-    idea = IdeaFactory(title="Deutschkurs am Vormittag")
+    idea = IdeaFactory(title="Deutschkurs am Vormittag", status=Idea.Status.ACCEPTED)
     language = services.concept_create(title="Sprachkurse", by=first_mod)
     health = services.concept_create(title="Gesundheit", by=first_mod)
     assert not IdeaBoardState.objects.filter(idea=idea).exists()  # both create the row
@@ -48,7 +50,9 @@ def test_concurrent_moves_of_the_same_idea_do_not_lose_an_update():
     def first():
         # A holds its transaction open after moving, so B runs into A's locks.
         with transaction.atomic():
-            services.idea_move(idea=Idea.objects.get(pk=idea.pk), concept=language, version=0, by=first_mod)
+            services.idea_move(
+                idea=Idea.objects.get(pk=idea.pk), concept=language, version=0, by=first_mod
+            )
             first_moved.set()
             assert release_first.wait(10)
         return "moved"

@@ -61,6 +61,19 @@ def test_grouping_keeps_idea_and_sets_status_and_ungrouping_restores_it(moderato
     assert IdeaStatusChange.objects.filter(idea=idea).count() == 2
 
 
+def test_grouping_a_submitted_idea_accepts_it_first(moderator, django_capture_on_commit_callbacks):
+    idea = IdeaFactory(status=Idea.Status.SUBMITTED)
+    concept = services.concept_create(title="Sprachkurse", by=moderator)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.idea_move(idea=idea, concept=concept, version=0, by=moderator)
+    steps = list(IdeaStatusChange.objects.filter(idea=idea).values_list("from_status", "to_status"))
+    assert steps == [
+        (Idea.Status.SUBMITTED, Idea.Status.ACCEPTED),
+        (Idea.Status.ACCEPTED, Idea.Status.IN_CONCEPT),
+    ]
+    assert callbacks  # the ideas app tells the author after commit
+
+
 def test_idea_move_orders_positions_and_bumps_version(moderator):
     a, b, c = IdeaFactory.create_batch(3)
     concept = services.concept_create(title="K", ideas=[a, b], by=moderator)
@@ -113,7 +126,9 @@ def test_concept_create_with_measures_and_update(moderator):
         by=moderator,
     )
     assert list(concept.measures.values_list("text", flat=True)) == ["Kurse planen", "Räume finden"]
-    services.concept_update(concept=concept, title="Sprachförderung 2005", measures=["Nur eins"], by=moderator)
+    services.concept_update(
+        concept=concept, title="Sprachförderung 2005", measures=["Nur eins"], by=moderator
+    )
     concept.refresh_from_db()
     assert concept.title == "Sprachförderung 2005"
     assert concept.measures.count() == 1
@@ -124,11 +139,17 @@ def test_concept_create_with_measures_and_update(moderator):
 def test_status_transitions(moderator):
     concept = ConceptFactory()
     with pytest.raises(ValidationError):  # no responsible department yet
-        services.concept_set_status(concept=concept, status=Concept.Status.IN_COORDINATION, by=moderator)
+        services.concept_set_status(
+            concept=concept, status=Concept.Status.IN_COORDINATION, by=moderator
+        )
     concept.responsible_departments.add(DepartmentFactory())
-    services.concept_set_status(concept=concept, status=Concept.Status.IN_COORDINATION, by=moderator)
+    services.concept_set_status(
+        concept=concept, status=Concept.Status.IN_COORDINATION, by=moderator
+    )
     with pytest.raises(ValidationError):  # not all departments agreed
-        services.concept_set_status(concept=concept, status=Concept.Status.COORDINATED, by=moderator)
+        services.concept_set_status(
+            concept=concept, status=Concept.Status.COORDINATED, by=moderator
+        )
     with pytest.raises(ValidationError):  # no jump
         services.concept_set_status(concept=concept, status=Concept.Status.ADOPTED, by=moderator)
     concept.refresh_from_db()
@@ -190,7 +211,9 @@ def test_signoff_objection_needs_reason_and_stranger_is_refused():
         )
 
 
-def test_signoff_reminder_mails_missing_departments_once(moderator, django_capture_on_commit_callbacks):
+def test_signoff_reminder_mails_missing_departments_once(
+    moderator, django_capture_on_commit_callbacks
+):
     health = DepartmentFactory(name="Gesundheitsamt")
     school = DepartmentFactory(name="Schulamt")
     contact = UserFactory(role=Role.STAFF, email="kontakt@gesundheitsamt.example")
@@ -198,7 +221,9 @@ def test_signoff_reminder_mails_missing_departments_once(moderator, django_captu
     UserFactory(role=Role.STAFF, role__department=school, email="schule@example.org")
     concept = _concept_in_coordination(health, school)
     services.signoff_record(
-        concept=concept, department=school, decision=ConceptSignoff.Decision.AGREES,
+        concept=concept,
+        department=school,
+        decision=ConceptSignoff.Decision.AGREES,
         by=school.members.get().user,
     )
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
