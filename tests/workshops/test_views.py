@@ -1,0 +1,221 @@
+import pytest
+from django.urls import reverse
+
+from ideas.models import Idea
+from participants.models import Role
+from tests.factories import (
+    DepartmentFactory,
+    IdeaFactory,
+    MunicipalityFactory,
+    ParticipationFactory,
+    TopicFactory,
+    UserFactory,
+)
+from workshops import services
+from workshops.models import Concept, ConceptIdea, ConceptSignoff, IdeaBoardState
+
+from .factories import ConceptFactory, WorkshopFactory
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"), [("staff", 403), ("committee", 403), ("moderator", 200), ("admin", 200)]
+)
+def test_board_and_create_pages_per_role(client, role_users, role, expected):
+    client.force_login(role_users[role])
+    workshop = WorkshopFactory()
+    for url in (
+        reverse("workshops:board_all"),
+        reverse("workshops:board", args=[workshop.pk]),
+        reverse("workshops:workshop_create"),
+        reverse("workshops:concept_create"),
+        reverse("workshops:suggestions", args=[workshop.pk]),
+    ):
+        assert client.get(url).status_code == expected, url
+
+
+@pytest.mark.parametrize("role", ["staff", "moderator", "committee", "admin"])
+def test_concepts_are_visible_to_every_participant(client, role_users, role):
+    client.force_login(role_users[role])
+    concept = ConceptFactory(title="Sprachförderung")
+    assert "Sprachförderung" in client.get(reverse("workshops:concept_list")).content.decode()
+    assert client.get(reverse("workshops:concept_detail", args=[concept.pk])).status_code == 200
+
+
+def test_participants_see_only_workshops_they_are_invited_to(client):
+    dept = DepartmentFactory(name="Jugendamt")
+    user = UserFactory(role=Role.STAFF, role__department=dept)
+    by_dept = WorkshopFactory(title="Workshop Jugend")
+    by_dept.departments.add(dept)
+    in_person = WorkshopFactory(title="Workshop Sprache")
+    in_person.participants.add(user)
+    other = WorkshopFactory(title="Workshop Gesundheit")
+    client.force_login(user)
+    page = client.get(reverse("workshops:workshop_list")).content.decode()
+    assert "Workshop Jugend" in page and "Workshop Sprache" in page
+    assert "Workshop Gesundheit" not in page
+    assert client.get(reverse("workshops:workshop_detail", args=[by_dept.pk])).status_code == 200
+    assert client.get(reverse("workshops:workshop_detail", args=[other.pk])).status_code == 404
+
+
+def test_moderator_creates_workshop_through_the_form(client, moderator):
+    ideas = IdeaFactory.create_batch(2)
+    client.force_login(moderator)
+    response = client.post(
+        reverse("workshops:workshop_create"),
+        {
+            "title": "Workshop Integration 2005",
+            "starts_at": "2005-01-20T10:00",
+            "ends_at": "2005-01-20T16:00",
+            "place": "Kreishaus Siegburg",
+            "moderators": [moderator.pk],
+            "ideas": [i.pk for i in ideas],
+        },
+    )
+    assert response.status_code == 302
+    workshop = moderator.moderated_workshops.get()
+    assert workshop.title == "Workshop Integration 2005"
+    assert workshop.ideas.count() == 2
+
+
+def test_board_move_by_form_and_stale_move_message(client, moderator):
+    workshop = WorkshopFactory()
+    idea = IdeaFactory(title="Elterncafé in Troisdorf")
+    workshop.ideas.add(idea)
+    concept = services.concept_create(title="Elternarbeit", workshop=workshop, by=moderator)
+    client.force_login(moderator)
+    url = reverse("workshops:board_move", args=[workshop.pk])
+    response = client.post(url, {"idea": f"{idea.pk}:0", "target": concept.pk}, **HTMX)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "nach „Elternarbeit“ verschoben" in page
+    assert ConceptIdea.objects.get(idea=idea).concept == concept
+    # a second board that still shows version 0 moves it back: refused, current state shown
+    response = client.post(url, {"idea": f"{idea.pk}:0", "target": ""}, **HTMX)
+    page = response.content.decode()
+    assert "inzwischen" in page
+    assert f'value="{idea.pk}:1"' in page  # the board shows the current version
+    assert ConceptIdea.objects.get(idea=idea).concept == concept
+    assert IdeaBoardState.objects.get(idea=idea).version == 1
+
+
+def test_board_move_before_another_idea_sets_position(client, moderator):
+    a, b, c = IdeaFactory.create_batch(3)
+    concept = services.concept_create(title="K", ideas=[a, b], by=moderator)
+    client.force_login(moderator)
+    client.post(
+        reverse("workshops:board_all_move"),
+        {"idea": f"{c.pk}:0", "target": concept.pk, "before": b.pk},
+        **HTMX,
+    )
+    order = list(concept.idea_links.values_list("idea_id", flat=True))
+    assert order == [a.pk, c.pk, b.pk]
+
+
+def test_board_poll_answers_204_when_nothing_changed(client, moderator):
+    IdeaFactory()
+    client.force_login(moderator)
+    url = reverse("workshops:board_all")
+    page = client.get(url).content.decode()
+    token = page.split("token=")[1].split('"')[0]
+    assert client.get(url, {"token": token}, **HTMX).status_code == 204
+    IdeaFactory()
+    assert client.get(url, {"token": token}, **HTMX).status_code == 200
+
+
+def test_board_filters(client, moderator):
+    health = TopicFactory(name="Gesundheit", slug="gesundheit")
+    bonn = MunicipalityFactory(name="Siegburg")
+    shown = IdeaFactory(title="Impfberatung", description="Beratung zu Impfungen.", topic=health)
+    shown.municipalities.add(bonn)
+    IdeaFactory(title="Sprachcafé", description="Treffpunkt zum Deutschlernen.")
+    client.force_login(moderator)
+    page = client.get(
+        reverse("workshops:board_all"), {"topic": health.pk, "municipality": bonn.pk}
+    ).content.decode()
+    assert "Impfberatung" in page and "Sprachcafé" not in page
+    page = client.get(reverse("workshops:board_all"), {"q": "deutschlernen"}).content.decode()
+    assert "Sprachcafé" in page and "Impfberatung" not in page
+
+
+def test_board_queries_do_not_grow_with_ideas(client, moderator, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    workshop = WorkshopFactory()
+    concepts = [
+        services.concept_create(title=f"K{i}", workshop=workshop, by=moderator) for i in range(2)
+    ]
+    client.force_login(moderator)
+    url = reverse("workshops:board", args=[workshop.pk])
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    for idea in IdeaFactory.create_batch(3):
+        workshop.ideas.add(idea)
+    small = count()
+    for i, idea in enumerate(IdeaFactory.create_batch(30)):
+        idea.municipalities.add(MunicipalityFactory())
+        workshop.ideas.add(idea)
+        if i % 3 == 0:
+            services.concept_add_ideas(concept=concepts[i % 2], ideas=[idea], by=moderator)
+    services.concept_create(title="K3", workshop=workshop, by=moderator)
+    assert count() == small
+
+
+def test_signoff_view_for_contact_and_forbidden_for_others(client):
+    health = DepartmentFactory(name="Gesundheitsamt")
+    contact = UserFactory(role=Role.STAFF)
+    ParticipationFactory(department=health).contacts.add(contact)
+    concept = ConceptFactory(status=Concept.Status.IN_COORDINATION)
+    concept.responsible_departments.add(health)
+    url = reverse("workshops:concept_signoff", args=[concept.pk])
+
+    client.force_login(UserFactory(role=Role.STAFF))
+    assert client.get(url).status_code == 403
+
+    client.force_login(contact)
+    page = client.get(reverse("workshops:concept_detail", args=[concept.pk])).content.decode()
+    assert "Mitzeichnen" in page and "fehlt noch" in page
+    response = client.post(url, {"department": health.pk, "decision": "objects", "remarks": ""})
+    assert response.status_code == 200 and "begründen" in response.content.decode()
+    response = client.post(url, {"department": health.pk, "decision": "agrees", "remarks": ""})
+    assert response.status_code == 302
+    concept.refresh_from_db()
+    assert concept.status == Concept.Status.COORDINATED
+    assert ConceptSignoff.objects.get().signed_by == contact
+
+
+def test_concept_edit_keeps_ideas_in_sync(client, moderator):
+    a, b = IdeaFactory.create_batch(2, status=Idea.Status.ACCEPTED)
+    concept = services.concept_create(title="K", ideas=[a], by=moderator)
+    client.force_login(moderator)
+    response = client.post(
+        reverse("workshops:concept_edit", args=[concept.pk]),
+        {"title": "Konzept Sprache", "measures": "Erstens\nZweitens", "ideas": [b.pk]},
+    )
+    assert response.status_code == 302
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert a.status == Idea.Status.ACCEPTED and b.status == Idea.Status.IN_CONCEPT
+    assert list(concept.measures.values_list("text", flat=True)) == ["Erstens", "Zweitens"]
+
+
+def test_concept_status_buttons(client, moderator):
+    concept = ConceptFactory()
+    concept.responsible_departments.add(DepartmentFactory())
+    client.force_login(moderator)
+    client.post(
+        reverse("workshops:concept_status", args=[concept.pk]), {"status": "in_coordination"}
+    )
+    concept.refresh_from_db()
+    assert concept.status == Concept.Status.IN_COORDINATION
+    response = client.post(
+        reverse("workshops:concept_status", args=[concept.pk]), {"status": "bogus"}, follow=True
+    )
+    assert "Unbekannter Status" in response.content.decode()
