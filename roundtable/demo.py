@@ -27,6 +27,7 @@ from participants.models import (
 from roundtable.committees.demo import seed_committees
 from roundtable.committees.models import AgendaItem, Committee, Meeting
 from roundtable.timeline.models import Phase
+from workshops.demo import seed_workshops_demo
 
 BODY = "Rhein-Sieg-Kreis"
 ISSUING_DEPARTMENT = ("50.3", "Besondere soziale Aufgaben")
@@ -269,6 +270,7 @@ def seed_demo(*, password: str = "", open_phase: str | None = None) -> SeedResul
         ordnungsamt.contacts.add(contact)
     seed_committees(shift_days=shift.days, by=User.objects.get(username="moderation"))
     seed_ideas_demo()
+    seed_workshops_demo()
     return SeedResult(
         password=password if created_any else None,
         password_generated=generated,
