@@ -4,7 +4,7 @@ a page or an export costs the same number of queries for 10 or 10,000 ideas."""
 import re
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchRank
 from django.db.models import (
     Aggregate,
     BooleanField,
@@ -22,9 +22,9 @@ from django.db.models.functions import Coalesce
 
 from participants.models import Municipality
 
+from . import search
 from .models import Attachment, Comment, Idea, IdeaStatusChange, Support, TargetGroup, Topic
 
-SEARCH_CONFIG = "german"
 SORTS = {
     "newest": ("-created", "-id"),
     "oldest": ("created", "id"),
@@ -55,7 +55,9 @@ def idea_search(queryset: QuerySet[Idea], text: str) -> QuerySet[Idea]:
     if not text:
         return queryset
     if _uses_postgres():
-        query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+        query = search.all_words_query(text)
+        if query is None:
+            return queryset.annotate(rank=Value(0.0))
         return queryset.filter(search_vector=query).annotate(
             rank=SearchRank(F("search_vector"), query)
         )
@@ -187,9 +189,7 @@ def idea_similar(
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     if _uses_postgres():
-        query = SearchQuery(words[0], config=SEARCH_CONFIG)
-        for word in words[1:]:
-            query |= SearchQuery(word, config=SEARCH_CONFIG)
+        query = search.any_word_query(words)
         qs = (
             qs.filter(search_vector=query)
             .annotate(rank=SearchRank(F("search_vector"), query))
