@@ -287,12 +287,14 @@ def report_requeue_stuck(
     """Queues again what waits too long: messages a broker restart lost, and reports
     whose worker died mid-render (their row still says running)."""
     now = timezone.now()
-    queued_older_than = queued_older_than or datetime.timedelta(
-        seconds=settings.COMMITTEES_REPORT_QUEUED_STALE_SECONDS
-    )
-    running_older_than = running_older_than or datetime.timedelta(
-        seconds=settings.COMMITTEES_REPORT_RUNNING_STALE_SECONDS
-    )
+    if queued_older_than is None:
+        queued_older_than = datetime.timedelta(
+            seconds=settings.COMMITTEES_REPORT_QUEUED_STALE_SECONDS
+        )
+    if running_older_than is None:
+        running_older_than = datetime.timedelta(
+            seconds=settings.COMMITTEES_REPORT_RUNNING_STALE_SECONDS
+        )
     with transaction.atomic():
         stuck = list(
             Report.objects.select_for_update(skip_locked=settings.USES_POSTGRES)
