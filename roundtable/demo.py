@@ -268,9 +268,9 @@ def seed_demo(*, password: str = "", open_phase: str | None = None) -> SeedResul
         ordnungsamt.set_at = timezone.now()
         ordnungsamt.save()
         ordnungsamt.contacts.add(contact)
-    seed_committees(shift_days=shift.days, by=User.objects.get(username="moderation"))
     seed_ideas_demo()
     seed_workshops_demo()
+    seed_committees(shift_days=shift.days, by=User.objects.get(username="moderation"))
     return SeedResult(
         password=password if created_any else None,
         password_generated=generated,

@@ -10,9 +10,11 @@ from weasyprint import HTML
 from roundtable.committees.pdf import (
     ResourceRefused,
     StaticOnlyURLFetcher,
-    base_url,
     period_label,
     report_render,
+)
+from roundtable.committees.pdf import (
+    base_url as static_base_url,
 )
 from tests.committees.factories import paper_with_concepts
 from tests.factories import IdeaFactory, PhaseFactory
@@ -139,14 +141,14 @@ def test_fetcher_refuses_everything_outside_static(url):
 
 def test_fetcher_refuses_path_escaping_the_static_folder():
     fetcher = StaticOnlyURLFetcher()
-    url = base_url() + "../roundtable/settings.py"
+    url = static_base_url() + "../roundtable/settings.py"
     with pytest.raises(ResourceRefused):
         fetcher.fetch(url)
 
 
 def test_fetcher_serves_static_files_and_data_urls():
     fetcher = StaticOnlyURLFetcher()
-    response = fetcher.fetch(base_url() + "css/report.css")
+    response = fetcher.fetch(static_base_url() + "css/report.css")
     assert b"@page" in response.read()
     response.close()
     assert fetcher.fetch("data:text/plain,hallo").read() == b"hallo"
@@ -161,7 +163,7 @@ def test_raw_html_with_foreign_references_is_rendered_without_fetching_them():
         "<style>@import url(file:///etc/hostname);</style></head>"
         '<body><img src="file:///etc/passwd" alt="x"><p>Größe</p></body></html>'
     )
-    content = HTML(string=html, base_url=base_url(), url_fetcher=fetcher).write_pdf(
+    content = HTML(string=html, base_url=static_base_url(), url_fetcher=fetcher).write_pdf(
         pdf_variant="pdf/ua-1"
     )
     assert content.startswith(b"%PDF-")
