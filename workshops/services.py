@@ -571,7 +571,7 @@ def suggestion_candidates(*, workshop: Workshop | None):
 
 def suggestion_run_execute(*, run_id: int) -> SuggestionRun | None:
     """Computes the suggestions of ``run``; running it again replaces its open ones."""
-    from .suggestions import cluster_ideas
+    from .suggestions import cluster_ideas, idea_text
 
     with transaction.atomic():
         run = SuggestionRun.objects.select_for_update().filter(pk=run_id).first()
@@ -584,7 +584,7 @@ def suggestion_run_execute(*, run_id: int) -> SuggestionRun | None:
         ideas = list(
             suggestion_candidates(workshop=run.workshop).values_list("pk", "title", "description")
         )
-        clusters = cluster_ideas([(pk, f"{title}. {title}. {text}") for pk, title, text in ideas])
+        clusters = cluster_ideas([(pk, idea_text(title, text)) for pk, title, text in ideas])
     except Exception as error:
         run.status = SuggestionRun.Status.FAILED
         run.error = str(error)[:2000]
