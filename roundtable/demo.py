@@ -26,6 +26,7 @@ from participants.models import (
 )
 from roundtable.committees.demo import seed_committees
 from roundtable.committees.models import AgendaItem, Committee, Meeting
+from roundtable.implementation.demo import seed_implementation_demo
 from roundtable.timeline.models import Phase
 from workshops.demo import seed_workshops_demo
 
@@ -271,6 +272,7 @@ def seed_demo(*, password: str = "", open_phase: str | None = None) -> SeedResul
     seed_ideas_demo()
     seed_workshops_demo()
     seed_committees(shift_days=shift.days, by=User.objects.get(username="moderation"))
+    seed_implementation_demo()  # guarded: only if the demo concept exists
     return SeedResult(
         password=password if created_any else None,
         password_generated=generated,

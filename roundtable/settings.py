@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "ideas",
     "workshops",
     "roundtable.committees",
+    "roundtable.implementation",
+    "roundtable.oparl",
     "roundtable",
 ]
 
@@ -307,3 +309,8 @@ COMMITTEES_REPORT_RUNNING_STALE_SECONDS = env.int(
     "COMMITTEES_REPORT_RUNNING_STALE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60
 )
 COMMITTEES_REPORT_SWEEP_SECONDS = env.int("COMMITTEES_REPORT_SWEEP_SECONDS", default=60)
+
+# --- implementation / oparl: the read-only OParl 1.1 API at /oparl/v1/ ---------------
+# true: open to anyone (council information systems harvest it); false (default):
+# only logged-in participants of the round table.
+OPARL_PUBLIC = env.bool("OPARL_PUBLIC", default=False)

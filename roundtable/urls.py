@@ -18,5 +18,7 @@ urlpatterns = [
     path("ideen/", include("ideas.urls")),
     path("workshops/", include("workshops.urls")),
     path("gremien/", include("roundtable.committees.urls")),
+    path("umsetzung/", include("roundtable.implementation.urls")),
+    path("oparl/v1/", include("roundtable.oparl.urls")),
     path("admin/", admin.site.urls),
 ]
