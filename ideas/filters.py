@@ -10,6 +10,7 @@ from roundtable.timeline.models import Phase
 from . import selectors
 from .models import Idea, TargetGroup, Topic
 
+ALL = _("alle")
 SORT_CHOICES = [
     ("newest", _("Neueste zuerst")),
     ("oldest", _("Älteste zuerst")),
@@ -24,24 +25,34 @@ class IdeaFilter(django_filters.FilterSet):
         label=_("Suche"), method="filter_search", max_length=200, strip=True
     )
     topic = django_filters.ModelChoiceFilter(
-        label=_("Handlungsfeld"), queryset=Topic.objects.order_by("position", "name")
+        label=_("Handlungsfeld"),
+        queryset=Topic.objects.order_by("position", "name"),
+        empty_label=ALL,
     )
     department = django_filters.ModelChoiceFilter(
-        label=_("Amt/Dienststelle"), queryset=Department.objects.all()
+        label=_("Amt/Dienststelle"), queryset=Department.objects.all(), empty_label=ALL
     )
     organisation = django_filters.ModelChoiceFilter(
-        label=_("Organisation"), queryset=Organisation.objects.all()
+        label=_("Organisation"), queryset=Organisation.objects.all(), empty_label=ALL
     )
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Idea.Status.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Idea.Status.choices, empty_label=ALL
+    )
     municipality = django_filters.ModelChoiceFilter(
-        label=_("Stadt/Gemeinde"), field_name="municipalities", queryset=Municipality.objects.all()
+        label=_("Stadt/Gemeinde"),
+        field_name="municipalities",
+        queryset=Municipality.objects.all(),
+        empty_label=ALL,
     )
     target_group = django_filters.ModelChoiceFilter(
         label=_("Zielgruppe"),
         field_name="target_groups",
         queryset=TargetGroup.objects.order_by("position", "name"),
+        empty_label=ALL,
     )
-    phase = django_filters.ModelChoiceFilter(label=_("Phase"), queryset=Phase.objects.all())
+    phase = django_filters.ModelChoiceFilter(
+        label=_("Phase"), queryset=Phase.objects.all(), empty_label=ALL
+    )
     sort = django_filters.ChoiceFilter(
         label=_("Sortierung"), choices=SORT_CHOICES, method="filter_nothing", empty_label=None
     )

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "roundtable.committees",
     "roundtable.implementation",
     "roundtable.oparl",
+    "roundtable.privacy",
     "roundtable",
 ]
 
@@ -156,8 +157,12 @@ SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: idle timeout
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-AXES_FAILURE_LIMIT = 10
-AXES_COOLOFF_TIME = timedelta(minutes=15)
+# "More than 10 failed logins within 5 minutes lock further attempts": axes locks when
+# the count reaches the limit, so 10 failures are still answered normally and the 11th
+# locks. Failures older than the cool-off do not count, and a lock ends 5 minutes after
+# the last attempt (every attempt while locked counts as a failure and extends it).
+AXES_FAILURE_LIMIT = 11
+AXES_COOLOFF_TIME = timedelta(minutes=5)
 AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
@@ -314,3 +319,11 @@ COMMITTEES_REPORT_SWEEP_SECONDS = env.int("COMMITTEES_REPORT_SWEEP_SECONDS", def
 # true: open to anyone (council information systems harvest it); false (default):
 # only logged-in participants of the round table.
 OPARL_PUBLIC = env.bool("OPARL_PUBLIC", default=False)
+
+# --- privacy (DSGVO) and legal pages --------------------------------------------------
+# Personal data of accounts not used for this many days is erased (0 = never).
+PRIVACY_RETENTION_DAYS = env.int("PRIVACY_RETENTION_DAYS", default=730)
+# Where feedback from the accessibility statement is sent.
+PRIVACY_ACCESSIBILITY_FEEDBACK_EMAIL = env.str(
+    "PRIVACY_ACCESSIBILITY_FEEDBACK_EMAIL", default="barrierefreiheit@localhost"
+)

@@ -20,5 +20,6 @@ urlpatterns = [
     path("gremien/", include("roundtable.committees.urls")),
     path("umsetzung/", include("roundtable.implementation.urls")),
     path("oparl/v1/", include("roundtable.oparl.urls")),
+    path("", include("roundtable.privacy.urls")),
     path("admin/", admin.site.urls),
 ]
