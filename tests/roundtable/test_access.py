@@ -10,6 +10,9 @@ from tests.factories import ParticipationFactory, UserFactory
 
 #: URL names reachable without login; everything else must redirect to the login page.
 OPEN_URLS = {
+    "privacy_statement",
+    "imprint",
+    "accessibility_statement",
     "login",
     "healthz",
     "set_language",

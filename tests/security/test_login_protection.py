@@ -1,0 +1,98 @@
+"""More than 10 failed logins for an account or from an address within 5 minutes lock
+further attempts (django-axes); known and unknown accounts get the same answers."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+from freezegun import freeze_time
+
+from tests.factories import TEST_PASSWORD
+
+LOGIN = "/accounts/login/"
+LOCKED = "Anmeldung vorübergehend gesperrt"
+WRONG = "Bitte Benutzername und Passwort eingeben"
+
+
+def _attempt(client, username, password="falsch-falsch", ip="10.0.0.1"):  # noqa: S107
+    return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=ip)
+
+
+def _normalise(html: str) -> str:
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+    html = re.sub(r'"X-CSRFToken": "[^"]+"', "", html)
+    return html
+
+
+def test_settings_match_the_rule():
+    assert settings.AXES_FAILURE_LIMIT == 11
+    assert timedelta(minutes=5) == settings.AXES_COOLOFF_TIME
+    assert settings.AXES_LOCKOUT_PARAMETERS == [["username"], ["ip_address"]]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("username", ["mitarbeiter", "niemand-bekannt"])
+def test_ten_failures_are_answered_normally_the_eleventh_locks(client, staff_user, username):
+    # a different address for each attempt: only the account counts
+    for n in range(10):
+        response = _attempt(client, username, ip=f"10.0.1.{n}")
+        assert response.status_code == 200, n
+        assert WRONG in response.content.decode()
+    response = _attempt(client, username, ip="10.0.1.10")
+    assert response.status_code == 429
+    assert LOCKED in response.content.decode()
+    # further attempts are locked, even with the right password and from a new address
+    response = _attempt(client, username, TEST_PASSWORD, ip="10.0.1.99")
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_eleven_failures_from_one_address_lock_that_address(client, staff_user):
+    for n in range(11):
+        response = _attempt(client, f"person-{n}", ip="10.0.2.1")
+    assert response.status_code == 429
+    # the real user from that address is locked out too ...
+    assert _attempt(client, "mitarbeiter", TEST_PASSWORD, ip="10.0.2.1").status_code == 429
+    # ... but not from another address
+    assert _attempt(client, "mitarbeiter", TEST_PASSWORD, ip="10.0.2.2").status_code == 302
+
+
+@pytest.mark.django_db
+def test_known_and_unknown_accounts_get_the_same_answers(client, staff_user):
+    known = [_attempt(client, "mitarbeiter", ip=f"10.0.3.{n}") for n in range(11)]
+    unknown = [_attempt(client, "niemand-bekannt", ip=f"10.0.4.{n}") for n in range(11)]
+    for a, b in zip(known, unknown, strict=True):
+        assert a.status_code == b.status_code
+    # the page differs only by the username echoed back into the form field
+    first_known = _normalise(known[0].content.decode()).replace("mitarbeiter", "X")
+    first_unknown = _normalise(unknown[0].content.decode()).replace("niemand-bekannt", "X")
+    assert first_known == first_unknown
+    assert _normalise(known[-1].content.decode()) == _normalise(unknown[-1].content.decode())
+    assert "mitarbeiter" not in known[-1].content.decode()
+
+
+@pytest.mark.django_db
+def test_failures_older_than_five_minutes_do_not_count(client, staff_user):
+    start = timezone.now()
+    with freeze_time(start) as frozen:
+        for n in range(10):
+            assert _attempt(client, "mitarbeiter", ip=f"10.0.5.{n}").status_code == 200
+        frozen.tick(timedelta(minutes=5, seconds=1))
+        assert _attempt(client, "mitarbeiter", ip="10.0.5.11").status_code == 200
+        assert _attempt(client, "mitarbeiter", TEST_PASSWORD, ip="10.0.5.12").status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_lock_ends_after_the_cool_off(client, staff_user):
+    start = timezone.now()
+    with freeze_time(start) as frozen:
+        for n in range(11):
+            _attempt(client, "mitarbeiter", ip=f"10.0.6.{n}")
+        frozen.tick(timedelta(minutes=4))
+        assert _attempt(client, "mitarbeiter", TEST_PASSWORD, ip="10.0.6.20").status_code == 429
+        # the locked attempt counted too: the lock lasts 5 minutes after the last attempt
+        frozen.tick(timedelta(minutes=5, seconds=1))
+        assert _attempt(client, "mitarbeiter", TEST_PASSWORD, ip="10.0.6.21").status_code == 302
