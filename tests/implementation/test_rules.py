@@ -1,0 +1,27 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+# permission: roles that have it
+EXPECTED = {
+    "implementation.view_measure": {"staff", "moderator", "committee", "admin"},
+    "implementation.add_measure": {"moderator", "admin"},
+    "implementation.change_measure": {"moderator", "admin"},
+    "implementation.view_dashboard": {"moderator", "committee", "admin"},
+    "implementation.view_history": {"moderator", "admin"},
+    "implementation.export_roundtable": {"admin"},
+    "oparl.view_api": {"staff", "moderator", "committee", "admin"},
+}
+
+
+@pytest.mark.parametrize("perm", sorted(EXPECTED))
+@pytest.mark.parametrize("role", ["staff", "moderator", "committee", "admin"])
+def test_permission_per_role(role_users, perm, role):
+    assert role_users[role].has_perm(perm) is (role in EXPECTED[perm])
+
+
+@pytest.mark.parametrize("perm", sorted(EXPECTED))
+def test_account_without_role_has_nothing(perm):
+    from tests.factories import UserFactory
+
+    assert not UserFactory(username="ohne-rolle", role="").has_perm(perm)
