@@ -20,6 +20,8 @@ LABEL_WIDTH = 330
 VALUE_SPACE = 70
 ROW_HEIGHT = 30
 BAR_HEIGHT = 20
+#: Ideas listed with their path on the dashboard (the rest via the measures list).
+IDEAS_SHOWN = 25
 
 
 @dataclass
@@ -90,6 +92,7 @@ class Dashboard:
     download_count: int
     measure_counts: dict
     timeline: object
+    ideas_in_implementation: list
 
 
 def _by_choice(queryset, field_name: str, choices) -> list[tuple[str, int]]:
@@ -226,4 +229,13 @@ def dashboard_build() -> Dashboard:
         download_count=ReportDownload.objects.count(),
         measure_counts=measure_counts,
         timeline=timeline_build(),
+        ideas_in_implementation=list(
+            Idea.objects.filter(concept_link__concept__implementation_measures__isnull=False)
+            .annotate(
+                measure_count=Count("concept_link__concept__implementation_measures", distinct=True)
+            )
+            .select_related("concept_link__concept", "topic")
+            .defer("search_vector")
+            .order_by("concept_link__concept__position", "title", "id")[:IDEAS_SHOWN]
+        ),
     )
