@@ -66,5 +66,20 @@ messages: venv
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=var --no-obsolete
 	$(PY) manage.py compilemessages --ignore=.venv
 
+# Benchmarks of issue 6 on PostgreSQL and Redis (BENCH_DATABASE_URL, default
+# postgres://postgres@127.0.0.1:5432/rt_bench, created and dropped by each run; BENCH_REDIS_URL,
+# default redis://127.0.0.1:6379/12). Figures: bench/results.json and docs/benchmarks.md.
+BENCH_SECONDS ?= 10
+bench: venv
+	@command -v wrk >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get -o DPkg::Lock::Timeout=600 install -y wrk; \
+	    else sudo apt-get -o DPkg::Lock::Timeout=600 install -y wrk; fi; }
+	$(PY) -m bench list-page --ideas 1000 --seconds $(BENCH_SECONDS)
+	$(PY) -m bench list-page --ideas 10000 --seconds $(BENCH_SECONDS)
+	$(PY) -m bench list-page --ideas 100000 --seconds $(BENCH_SECONDS)
+	$(PY) -m bench report --ideas 1000 --concepts 50
+	$(PY) -m bench suggest --ideas 2000
+	$(PY) -m bench export --ideas 10000
+	$(PY) -m bench table
+
 clean:
 	rm -rf var/test var/staticfiles

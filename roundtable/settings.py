@@ -320,6 +320,10 @@ COMMITTEES_REPORT_SWEEP_SECONDS = env.int("COMMITTEES_REPORT_SWEEP_SECONDS", def
 # only logged-in participants of the round table.
 OPARL_PUBLIC = env.bool("OPARL_PUBLIC", default=False)
 
+# --- bench: benchmarks (bench/, docs/benchmarks.md) --------------------------------
+# Mounts the benchmark's trivial ceiling view at /bench/baseline/; never set in production.
+BENCH_BASELINE = env.bool("BENCH_BASELINE", default=False)
+
 # --- privacy (DSGVO) and legal pages --------------------------------------------------
 # Personal data of accounts not used for this many days is erased (0 = never).
 PRIVACY_RETENTION_DAYS = env.int("PRIVACY_RETENTION_DAYS", default=730)

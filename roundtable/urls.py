@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
@@ -23,3 +24,6 @@ urlpatterns = [
     path("", include("roundtable.privacy.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCH_BASELINE:  # the benchmark's ceiling (bench/views.py), off unless asked for
+    urlpatterns.append(path("bench/", include("bench.urls")))

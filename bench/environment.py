@@ -1,0 +1,328 @@
+"""The bench's own world: a separate PostgreSQL database (created and dropped here),
+Redis DB 12, its own var dir, DEBUG off, and the processes of a deployment
+(gunicorn, a Celery worker) started on loopback and stopped again by their ids.
+"""
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/rt_bench"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/12"
+GUNICORN_WORKERS = 2
+GUNICORN_THREADS = 4  # as `make run` deploys it
+
+
+@dataclass(frozen=True)
+class BenchConfig:
+    database_url: str
+    redis_url: str
+    var_dir: Path
+
+    @property
+    def database_name(self) -> str:
+        return urlsplit(self.database_url).path.lstrip("/")
+
+    @classmethod
+    def from_environment(cls) -> "BenchConfig":
+        return cls(
+            database_url=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL),
+            redis_url=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL),
+            var_dir=Path(os.environ.get("BENCH_VAR_DIR", ROOT / "var" / "bench")),
+        )
+
+    def process_environment(self, **extra: str) -> dict[str, str]:
+        """What every process of the bench (this one, gunicorn, the worker) runs with."""
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "roundtable.settings",
+            "DATABASE_URL": self.database_url,
+            "REDIS_URL": self.redis_url,
+            "VAR_DIR": str(self.var_dir),
+            "DEBUG": "false",
+            "PRODUCTION": "false",
+            "CELERY_TASK_ALWAYS_EAGER": "false",
+            "LOG_LEVEL": "WARNING",
+            "PYTHONUNBUFFERED": "1",
+        }
+        env.pop("TESTING", None)
+        env.update(extra)
+        return env
+
+
+def database_name_check(name: str) -> None:
+    """The bench drops its database: never let it point at someone else's."""
+    if not name.startswith("rt_bench") and "bench" not in name:
+        raise SystemExit(f"refusing to use database {name!r}: its name must contain 'bench'")
+
+
+def django_setup(config: BenchConfig) -> None:
+    """Points this process at the bench database and starts Django."""
+    database_name_check(config.database_name)
+    config.var_dir.mkdir(parents=True, exist_ok=True)
+    os.environ.update(config.process_environment())
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def _maintenance_connection(config: BenchConfig):
+    import psycopg2
+
+    parts = urlsplit(config.database_url)
+    connection = psycopg2.connect(
+        host=parts.hostname or "127.0.0.1",
+        port=parts.port or 5432,
+        user=parts.username or "postgres",
+        password=parts.password or None,
+        dbname="postgres",
+    )
+    connection.autocommit = True
+    return connection
+
+
+def database_recreate(config: BenchConfig) -> None:
+    from django.db import connections
+
+    connections.close_all()
+    name = config.database_name
+    database_name_check(name)
+    with (
+        contextlib.closing(_maintenance_connection(config)) as connection,
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+
+
+def database_drop(config: BenchConfig) -> None:
+    from django.db import connections
+
+    connections.close_all()
+    name = config.database_name
+    database_name_check(name)
+    with (
+        contextlib.closing(_maintenance_connection(config)) as connection,
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def redis_flush(config: BenchConfig) -> None:
+    """Empties the bench's own Redis database (DB 12), nothing else."""
+    import redis
+
+    client = redis.Redis.from_url(config.redis_url)
+    try:
+        client.flushdb()
+    finally:
+        client.close()
+
+
+def prepare(config: BenchConfig, *, ideas: int, log=print) -> dict:
+    """Fresh database, migrated, static files collected, the demo world and ``ideas``
+    bench ideas (``seed_bench``), then VACUUM ANALYZE as autovacuum would have done
+    on a server that has been running for a while."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    database_recreate(config)
+    started = time.monotonic()
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("collectstatic", verbosity=0, interactive=False)
+    call_command("seed_demo", verbosity=0)
+    if ideas:
+        from ideas.bench import seed_bench
+
+        seed_bench(count=ideas)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    from ideas.models import Idea
+
+    total = Idea.objects.count()
+    log(f"prepared {config.database_name}: {total} ideas in {time.monotonic() - started:.0f} s")
+    return {"ideas_total": total}
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class ManagedProcess:
+    """A subprocess in its own session, stopped by its own id (never by name)."""
+
+    def __init__(self, command: list[str], *, env: dict, log_path: Path):
+        self.command = command
+        self.env = env
+        self.log_path = log_path
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        log = open(self.log_path, "ab")  # noqa: SIM115 - closed with the process
+        self.process = subprocess.Popen(
+            self.command,
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    @property
+    def pid(self) -> int:
+        assert self.process is not None
+        return self.process.pid
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def stop(self, timeout: float = 30) -> None:
+        if not self.alive():
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(10)
+
+    def log_tail(self, chars: int = 3000) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")[-chars:]
+        except FileNotFoundError:
+            return ""
+
+
+class Gunicorn(ManagedProcess):
+    def __init__(self, config: BenchConfig, *, baseline: bool = True):
+        self.port = free_port()
+        super().__init__(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "roundtable.wsgi",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(GUNICORN_WORKERS),
+                "--threads",
+                str(GUNICORN_THREADS),
+                "--timeout",
+                "60",
+                "--log-level",
+                "warning",
+            ],
+            env=config.process_environment(BENCH_BASELINE="1" if baseline else "0"),
+            log_path=config.var_dir / "gunicorn.log",
+        )
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not self.alive():
+                break
+            try:
+                urllib.request.urlopen(self.base_url + "/healthz", timeout=2).close()  # noqa: S310 - loopback http
+                return
+            except urllib.error.HTTPError:
+                return  # it answers (503 without a worker heartbeat is fine here)
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"gunicorn did not start:\n{self.log_tail()}")
+
+
+class CeleryWorker(ManagedProcess):
+    def __init__(self, config: BenchConfig, *, concurrency: int = 2):
+        self.hostname = f"bench-{uuid.uuid4().hex[:8]}@localhost"
+        super().__init__(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "roundtable",
+                "worker",
+                "--loglevel",
+                "WARNING",
+                "--concurrency",
+                str(concurrency),
+                "--hostname",
+                self.hostname,
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            env=config.process_environment(),
+            log_path=config.var_dir / "worker.log",
+        )
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        from roundtable.models import WorkerHeartbeat
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if WorkerHeartbeat.objects.filter(hostname=self.hostname).exists():
+                return
+            if not self.alive():
+                break
+            time.sleep(0.2)
+        raise RuntimeError(f"worker did not start:\n{self.log_tail()}")
+
+
+def session_cookies(users) -> list[str]:
+    """One logged-in session per user, made the way a login makes it."""
+    from django.conf import settings
+    from django.test import Client
+
+    cookies = []
+    for user in users:
+        client = Client(SERVER_NAME="127.0.0.1")
+        client.force_login(user)
+        cookies.append(
+            f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+        )
+    return cookies
+
+
+def http_get(
+    url: str, *, cookie: str | None = None, timeout: float = 60
+) -> tuple[int, dict, bytes]:
+    """One GET without following redirects: (status, headers, body)."""
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    if not url.startswith("http://127.0.0.1:"):
+        raise ValueError("the bench talks to its own server on loopback only")
+    opener = urllib.request.build_opener(NoRedirect)
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})  # noqa: S310
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def load_average() -> list[float]:
+    return [round(v, 2) for v in os.getloadavg()]

@@ -1,0 +1,218 @@
+"""The goals of issue 6 and the table of docs/benchmarks.md. Pure functions."""
+
+LIST_GOAL_IDEAS = 10_000
+LIST_SCALE_IDEAS = (1_000, 100_000)
+LIST_MIN_RATIO = 0.25
+LIST_MAX_P95_MS = 50
+LIST_MAX_QUERIES = 10
+LIST_MIN_SCALE = 0.8
+REPORT_MAX_SECONDS = 15
+REPORT_MAX_RSS_MB = 500
+REPORT_MAX_OVERHEAD = 1.2
+SUGGEST_MAX_SECONDS = 3
+EXPORT_MAX_SECONDS = 2
+
+
+def _goal(name: str, figure, goal: str, met: bool) -> dict:
+    return {"goal": name, "figure": figure, "target": goal, "met": bool(met)}
+
+
+def _worst_ratio(result: dict) -> float:
+    return min(
+        row[page]["ratio"] for row in result["concurrency"].values() for page in ("page1", "deep")
+    )
+
+
+def evaluate(result: dict, results: dict | None = None) -> list[dict]:
+    """The goals this one result can be judged by (sizes the issue names only)."""
+    bench, ideas = result["bench"], result.get("ideas")
+    goals = []
+    if bench == "list-page" and ideas == LIST_GOAL_IDEAS:
+        c16 = result["concurrency"].get("16")
+        goals.append(
+            _goal(
+                "ratio",
+                _worst_ratio(result),
+                f">= {LIST_MIN_RATIO}",
+                _worst_ratio(result) >= LIST_MIN_RATIO,
+            )
+        )
+        if c16:
+            p95 = max(c16["page1"]["p95_ms"], c16["deep"]["p95_ms"])
+            goals.append(
+                _goal("p95_ms at c16", p95, f"<= {LIST_MAX_P95_MS}", p95 <= LIST_MAX_P95_MS)
+            )
+        goals.append(
+            _goal(
+                "queries",
+                result["queries"],
+                f"<= {LIST_MAX_QUERIES}",
+                result["queries"] <= LIST_MAX_QUERIES,
+            )
+        )
+    if bench == "list-page" and ideas == LIST_SCALE_IDEAS[1] and results:
+        small = results.get(f"list-page:ideas={LIST_SCALE_IDEAS[0]}")
+        if small:
+            scale = round(result["rps"] / small["rps"], 3)
+            goals.append(
+                _goal("rps vs 1,000 ideas", scale, f">= {LIST_MIN_SCALE}", scale >= LIST_MIN_SCALE)
+            )
+    if bench == "report" and ideas == 1_000 and result.get("concepts") == 50:
+        goals += [
+            _goal(
+                "seconds",
+                result["seconds"],
+                f"<= {REPORT_MAX_SECONDS}",
+                result["seconds"] <= REPORT_MAX_SECONDS,
+            ),
+            _goal(
+                "peak_rss_mb",
+                result["peak_rss_mb"],
+                f"<= {REPORT_MAX_RSS_MB}",
+                result["peak_rss_mb"] <= REPORT_MAX_RSS_MB,
+            ),
+            _goal(
+                "overhead",
+                result["overhead"],
+                f"<= {REPORT_MAX_OVERHEAD}",
+                result["overhead"] <= REPORT_MAX_OVERHEAD,
+            ),
+        ]
+    if bench == "suggest" and ideas == 2_000:
+        goals.append(
+            _goal(
+                "seconds",
+                result["seconds"],
+                f"<= {SUGGEST_MAX_SECONDS}",
+                result["seconds"] <= SUGGEST_MAX_SECONDS,
+            )
+        )
+    if bench == "export" and ideas == 10_000:
+        for key in ("csv_seconds", "xlsx_seconds"):
+            goals.append(
+                _goal(
+                    key, result[key], f"<= {EXPORT_MAX_SECONDS}", result[key] <= EXPORT_MAX_SECONDS
+                )
+            )
+        goals.append(
+            _goal(
+                "queries constant",
+                result["queries"],
+                f"same as for {result['queries_small_ideas']} ideas ({result['queries_small']})",
+                result["queries_constant"],
+            )
+        )
+    return goals
+
+
+def _load(result: dict) -> str:
+    c = result.get("conditions", {})
+    before, after = c.get("load_before"), c.get("load_after")
+    if not before:
+        return ""
+    return f"load {before[0]:.1f}→{after[0]:.1f}"
+
+
+def _date(result: dict) -> str:
+    return result.get("conditions", {}).get("measured_at", "").replace("T", " ").rstrip("Z")
+
+
+def _mark(met: bool | None) -> str:
+    return "" if met is None else (" ✔" if met else " ✘")
+
+
+def table_rows(results: dict) -> list[tuple[str, str, str, str, str]]:
+    """(what, conditions, figure, goal, date) for each recorded result."""
+    rows = []
+    for key in sorted(results, key=_order):
+        result = results[key]
+        goals = {g["goal"]: g for g in evaluate(result, results)}
+        bench, date, load = result["bench"], _date(result), _load(result)
+
+        def met(name: str, goals: dict = goals) -> bool | None:
+            return goals[name]["met"] if name in goals else None
+
+        def target(name: str, goals: dict = goals) -> str:
+            return goals[name]["target"] if name in goals else "–"
+
+        if bench == "list-page":
+            cond = f"{result['ideas']:,} ideas, {result['seconds']:.0f} s per run, {load}"
+            for c, row in result["concurrency"].items():
+                for page in ("page1", "deep"):
+                    label = "page 1" if page == "page1" else f"page {result['deep_page']}"
+                    figures = row[page]
+                    rows.append(
+                        (
+                            f"idea list, {label}, c{c}",
+                            cond,
+                            f"{figures['rps']:.0f} rps, ratio {figures['ratio']:.2f} "
+                            f"(baseline {row['baseline_rps']:.0f} rps), p50 {figures['p50_ms']:.1f} ms, "
+                            f"p95 {figures['p95_ms']:.1f} ms, {figures['queries']} queries",
+                            _list_goal(result, c, goals),
+                            date,
+                        )
+                    )
+        elif bench == "report":
+            cond = f"{result['ideas']:,} ideas, {result['concepts']} concepts, {result['pages']} pages, {load}"
+            rows.append(
+                (
+                    "committee report through the worker",
+                    cond,
+                    f"{result['seconds']:.1f} s{_mark(met('seconds'))}, peak RSS "
+                    f"{result['peak_rss_mb']:.0f} MB{_mark(met('peak_rss_mb'))}, bare WeasyPrint "
+                    f"{result['bare_seconds']:.1f} s, overhead {result['overhead']:.2f}{_mark(met('overhead'))}",
+                    f"{target('seconds')} s, {target('peak_rss_mb')} MB, overhead {target('overhead')}",
+                    date,
+                )
+            )
+        elif bench == "suggest":
+            rows.append(
+                (
+                    "group suggestions",
+                    f"{result['ideas']:,} ideas, {load}",
+                    f"{result['seconds']:.2f} s{_mark(met('seconds'))} ({result['clusters']} groups)",
+                    f"{target('seconds')} s",
+                    date,
+                )
+            )
+        elif bench == "export":
+            rows.append(
+                (
+                    "export CSV / XLSX",
+                    f"{result['ideas']:,} ideas, {load}",
+                    f"CSV {result['csv_seconds']:.2f} s{_mark(met('csv_seconds'))}, XLSX "
+                    f"{result['xlsx_seconds']:.2f} s{_mark(met('xlsx_seconds'))}, "
+                    f"{result['queries']} queries{_mark(met('queries constant'))}",
+                    f"{target('csv_seconds')} s each, constant queries",
+                    date,
+                )
+            )
+    return rows
+
+
+def _list_goal(result: dict, concurrency: str, goals: dict) -> str:
+    parts = []
+    if "ratio" in goals:
+        parts.append(f"ratio >= {LIST_MIN_RATIO}")
+        parts.append(f"<= {LIST_MAX_QUERIES} queries")
+        if concurrency == "16":
+            parts.append(f"p95 <= {LIST_MAX_P95_MS} ms")
+    if "rps vs 1,000 ideas" in goals:
+        g = goals["rps vs 1,000 ideas"]
+        parts.append(
+            f"rps >= {LIST_MIN_SCALE}× 1,000 ideas (now {g['figure']:.2f}×){_mark(g['met'])}"
+        )
+    return ", ".join(parts) or "(scale reference)"
+
+
+def _order(key: str) -> tuple:
+    bench, _, size = key.partition(":")
+    order = {"list-page": 0, "report": 1, "suggest": 2, "export": 3}.get(bench, 9)
+    ideas = int(size.split(",")[0].split("=")[1]) if "=" in size else 0
+    return (order, ideas)
+
+
+def markdown_table(results: dict) -> str:
+    lines = ["| what | conditions | figure | goal | date (UTC) |", "|---|---|---|---|---|"]
+    lines += ["| " + " | ".join(row) + " |" for row in table_rows(results)]
+    return "\n".join(lines)

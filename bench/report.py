@@ -1,0 +1,148 @@
+"""``python -m bench report --ideas N --concepts M``: a committee report made by the
+real worker, from request to done, against a bare WeasyPrint render of the same HTML."""
+
+import time
+
+from .environment import BenchConfig, CeleryWorker, prepare
+from .memory import PeakRSS
+
+WORKER_CONCURRENCY = 2  # as `make run` deploys it
+MEASURES_PER_CONCEPT = 3
+
+
+def concepts_create(*, count: int, by) -> list:
+    """``count`` concepts already presented to the committee, over all bench ideas
+    (round robin), with measures, responsible departments and municipalities.
+
+    Fixture rows in bulk, the way ``seed_bench`` makes ideas: the report only reads them.
+    """
+    from ideas.models import Idea
+    from participants.models import Department, Municipality, Organisation
+    from workshops.models import Concept, ConceptIdea, ConceptMeasure
+
+    departments = list(Department.objects.order_by("id"))
+    organisations = list(Organisation.objects.order_by("id"))
+    municipalities = list(Municipality.objects.order_by("id"))
+    ideas = list(
+        Idea.objects.filter(author__username__startswith="bench").order_by("id").only("id", "title")
+    )
+    concepts = Concept.objects.bulk_create(
+        Concept(
+            title=f"Konzept {n + 1}: {ideas[n % len(ideas)].title}"[:200]
+            if ideas
+            else f"Konzept {n + 1}",
+            summary=(
+                "Die Ideen dieses Konzepts wurden im Workshop gebündelt. Das Konzept beschreibt "
+                "Angebot, Ort und Zuständigkeit und wurde mit den beteiligten Ämtern abgestimmt."
+            ),
+            goals="Mehr Teilhabe, bessere Erreichbarkeit der Angebote, verlässliche Partner vor Ort.",
+            status=Concept.Status.SUBMITTED,
+            position=n + 1,
+            created_by=by,
+        )
+        for n in range(count)
+    )
+    ConceptMeasure.objects.bulk_create(
+        ConceptMeasure(
+            concept=concept,
+            position=m,
+            text=f"Maßnahme {m + 1}: Umsetzung mit den Trägern vor Ort und Bericht nach einem Jahr.",
+        )
+        for concept in concepts
+        for m in range(MEASURES_PER_CONCEPT)
+    )
+    for n, concept in enumerate(concepts):
+        if departments:
+            concept.responsible_departments.set([departments[n % len(departments)]])
+        if organisations:
+            concept.responsible_organisations.set([organisations[n % len(organisations)]])
+        if municipalities:
+            concept.municipalities.set([municipalities[n % len(municipalities)]])
+    links = [
+        ConceptIdea(concept=concepts[i % count], idea=idea, position=i // count, added_by=by)
+        for i, idea in enumerate(ideas)
+    ]
+    ConceptIdea.objects.bulk_create(links, batch_size=2000)
+    Idea.objects.filter(pk__in=[idea.pk for idea in ideas]).update(status=Idea.Status.IN_CONCEPT)
+    return concepts
+
+
+def bare_render(html: str, *, variant: str) -> tuple[float, int]:
+    """WeasyPrint alone on the same HTML (fonts loaded by a warm-up render first)."""
+    from weasyprint import HTML
+
+    from roundtable.committees.pdf import base_url
+
+    HTML(string="<p>warm-up</p>").write_pdf()
+    started = time.perf_counter()
+    document = HTML(string=html, base_url=base_url()).render(pdf_variant=variant)
+    document.write_pdf(pdf_variant=variant)
+    return time.perf_counter() - started, len(document.pages)
+
+
+def run(config: BenchConfig, *, ideas: int, concepts: int, log=print) -> dict:
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from roundtable.committees.models import Paper, Report
+    from roundtable.committees.pdf import report_html
+    from roundtable.committees.services import paper_set_concepts, report_request
+
+    prepared = prepare(config, ideas=ideas, log=log)
+    User = get_user_model()
+    moderator = User.objects.get(username="moderation")
+    member = User.objects.get(username="ausschuss")
+    paper = Paper.objects.order_by("id").first()
+    if paper is None:
+        raise RuntimeError("seed_demo made no paper")
+    made = concepts_create(count=concepts, by=moderator)
+    paper_set_concepts(paper=paper, concepts=made, by=moderator)
+
+    worker = CeleryWorker(config, concurrency=WORKER_CONCURRENCY)
+    worker.start()
+    try:
+        worker.wait_ready()
+        with PeakRSS(worker.pid) as memory:
+            started = time.perf_counter()
+            with transaction.atomic():
+                report = report_request(paper=paper, by=member)
+            while True:
+                report.refresh_from_db()
+                if report.status in (Report.Status.DONE, Report.Status.FAILED):
+                    break
+                if not worker.alive():
+                    raise RuntimeError(f"worker died:\n{worker.log_tail()}")
+                if time.perf_counter() - started > 600:
+                    raise RuntimeError("report not done after 600 s")
+                time.sleep(0.05)
+            seconds = time.perf_counter() - started
+    finally:
+        worker.stop()
+    if report.status != Report.Status.DONE:
+        raise RuntimeError(f"report failed: {report.error_message}\n{worker.log_tail()}")
+
+    html = report_html(paper_id=paper.pk, variant=report.variant, version=report.version)
+    bare_seconds, bare_pages = bare_render(html, variant=report.variant)
+    log(
+        f"report: {seconds:.1f} s, {report.page_count} pages, peak RSS "
+        f"{memory.peak_total_kib / 1024:.0f} MB, bare {bare_seconds:.1f} s"
+    )
+    return {
+        "bench": "report",
+        "ideas": ideas,
+        "ideas_total": prepared["ideas_total"],
+        "concepts": concepts,
+        "seconds": round(seconds, 2),
+        "peak_rss_mb": round(memory.peak_total_kib / 1024, 1),
+        "peak_rss_largest_process_mb": round(memory.peak_process_kib / 1024, 1),
+        "worker_concurrency": WORKER_CONCURRENCY,
+        "pages": report.page_count,
+        "bare_pages": bare_pages,
+        "bare_seconds": round(bare_seconds, 2),
+        "overhead": round(seconds / bare_seconds, 3),
+        "worker_seconds": round((report.finished_at - report.started_at).total_seconds(), 2),
+        "queue_seconds": round((report.started_at - report.requested_at).total_seconds(), 3),
+        "pdf_bytes": report.size,
+        "html_bytes": len(html.encode()),
+        "variant": report.variant,
+    }
