@@ -60,11 +60,16 @@
   var saved = null;
   document.body.addEventListener("htmx:beforeSwap", function (evt) {
     if (evt.detail.target && evt.detail.target.id === "board") {
+      // SortableJS leaves inline styles on cards; htmx would copy them onto the new
+      // cards with setAttribute("style"), which the Content Security Policy blocks.
+      evt.detail.target.querySelectorAll("[style]").forEach(function (node) {
+        node.removeAttribute("style");
+      });
       var checked = document.querySelector("#board input[name=idea]:checked");
       var active = document.activeElement;
       var target = document.getElementById("move-target");
       saved = {
-        idea: checked ? checked.value.split(":")[0] : null,
+        idea: checked ? checked.value : null,
         focus: active && active.id && board().contains(active) ? active.id : null,
         target: target ? target.value : null
       };
@@ -76,8 +81,9 @@
     var el = board();
     if (saved) {
       if (saved.idea) {
-        var radio = document.getElementById("pick-" + saved.idea);
-        if (radio && !radio.disabled && el.dataset.level !== "success") { radio.checked = true; }
+        // keep the selection only if the idea is unchanged (same id and version)
+        var radio = el.querySelector('input[name=idea][value="' + saved.idea + '"]');
+        if (radio && !radio.disabled) { radio.checked = true; }
       }
       var target = document.getElementById("move-target");
       if (target && saved.target !== null) {
