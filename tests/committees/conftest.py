@@ -1,3 +1,5 @@
+import contextlib
+
 import pytest
 
 
@@ -15,3 +17,22 @@ def eager_celery(monkeypatch):
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "files"
     return settings.MEDIA_ROOT
+
+
+@contextlib.contextmanager
+def broker_at(url: str):
+    """Points this process's Celery app at another broker, and back afterwards."""
+    from roundtable.celery import app
+
+    def reset():
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    old = app.conf.broker_url
+    app.conf.broker_url = url
+    reset()
+    try:
+        yield app
+    finally:
+        app.conf.broker_url = old
+        reset()

@@ -8,6 +8,7 @@ from django.utils import timezone
 from participants.models import Role
 from roundtable.committees import services
 from roundtable.committees.models import Decision, Paper, Report, ReportDownload
+from tests.committees.conftest import broker_at
 from tests.committees.factories import CommitteeConceptFactory, PaperFactory, paper_with_concepts
 from tests.factories import AgendaItemFactory, DepartmentFactory, UserFactory
 from workshops.models import Concept
@@ -70,19 +71,11 @@ def test_report_request_numbers_versions_per_paper(
 def test_report_request_with_broker_down_keeps_row_queued(
     committee_member, django_capture_on_commit_callbacks, settings
 ):
-    from roundtable.celery import app
-
     paper = PaperFactory()
-    old = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens there
-    app._pool = None
-    try:
+    with broker_at("redis://127.0.0.1:1/0"):  # nothing listens there
         with django_capture_on_commit_callbacks(execute=True):
             report = services.report_request(paper=paper, by=committee_member)
         assert services.report_enqueue(report_id=report.pk) is False
-    finally:
-        app.conf.broker_url = old
-        app._pool = None
     report.refresh_from_db()
     assert report.status == Report.Status.QUEUED
 

@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from roundtable.committees import services
 from roundtable.committees.models import Decision, Paper, Report, ReportDownload
+from tests.committees.conftest import broker_at
 from tests.committees.factories import CommitteeConceptFactory, PaperFactory, paper_with_concepts
 from tests.factories import AgendaItemFactory, DepartmentFactory
 from workshops.models import Concept
@@ -86,22 +87,14 @@ def test_staff_may_not_request_a_report(client, staff_user):
 
 
 def test_request_shows_queued_even_when_broker_is_down(client, committee_member):
-    from roundtable.celery import app
-
     paper = PaperFactory()
     client.force_login(committee_member)
-    old = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:1/0"
-    app._pool = None
-    try:
+    with broker_at("redis://127.0.0.1:1/0"):  # nothing listens there
         response = client.post(
             reverse("committees:report_request", args=[paper.pk]),
             {"variant": "pdf/a-3b"},
             follow=True,
         )
-    finally:
-        app.conf.broker_url = old
-        app._pool = None
     assert response.status_code == 200
     assert "in der Warteschlange" in response.content.decode()
     report = Report.objects.get()

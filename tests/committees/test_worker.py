@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from roundtable.committees import services
 from roundtable.committees.models import Report, ReportDownload
+from tests.committees.conftest import broker_at
 from tests.committees.factories import paper_with_concepts
 
 pytestmark = [pytest.mark.worker]
@@ -125,8 +126,6 @@ def test_rendering_that_raises_fails_after_three_attempts(worker, committee_memb
 def test_broker_down_on_request_then_back(worker, client, committee_member, tmp_path):
     """A private redis-server on port 6390 stands in for the broker, so that stopping
     it disturbs nobody else."""
-    from roundtable.celery import app
-
     port = 6390
     url = f"redis://127.0.0.1:{port}/0"
 
@@ -166,36 +165,31 @@ def test_broker_down_on_request_then_back(worker, client, committee_member, tmp_
         subprocess.run(["redis-cli", "-p", str(port), "shutdown", "nosave"], capture_output=True)
         time.sleep(0.5)
 
-    old_url = app.conf.broker_url
     redis_start()
     try:
-        app.conf.broker_url = url
-        app._pool = None
-        restart_with(worker, REDIS_URL=url)
+        with broker_at(url):
+            restart_with(worker, REDIS_URL=url)
+            redis_stop()
+            paper = paper_with_concepts(concepts=1, ideas_per_concept=1)
+            client.force_login(committee_member)
+            url_request = reverse("committees:report_request", args=[paper.pk])
+            response = client.post(url_request, follow=True)
+            assert response.status_code == 200
+            assert "in der Warteschlange" in response.content.decode()
+            report = Report.objects.get(paper=paper)
+            time.sleep(1)
+            assert Report.objects.get(pk=report.pk).status == "queued"
 
-        redis_stop()
-        paper = paper_with_concepts(concepts=1, ideas_per_concept=1)
-        client.force_login(committee_member)
-        response = client.post(reverse("committees:report_request", args=[paper.pk]), follow=True)
-        assert response.status_code == 200
-        assert "in der Warteschlange" in response.content.decode()
-        report = Report.objects.get(paper=paper)
-        time.sleep(1)
-        assert Report.objects.get(pk=report.pk).status == "queued"
-
-        redis_start()  # empty: the message never reached it
-        app._pool = None
-        # as beat would, every few seconds: the worker reconnects with a back-off
-        deadline = time.monotonic() + 120
-        while Report.objects.get(pk=report.pk).status == "queued":
-            assert time.monotonic() < deadline, worker.log()[-5000:]
-            services.report_requeue_stuck(queued_older_than=NOW)
-            time.sleep(5)
-        done = wait_for(report.pk, {"done", "failed"}, timeout=60)
-        assert done.status == "done", done.error_message
-        assert report_files(paper) == [f"{report.pk}.pdf"]
+            redis_start()  # empty: the message never reached it
+            # as beat would, every few seconds: the worker reconnects with a back-off
+            deadline = time.monotonic() + 120
+            while Report.objects.get(pk=report.pk).status == "queued":
+                assert time.monotonic() < deadline, worker.log()[-5000:]
+                services.report_requeue_stuck(queued_older_than=NOW)
+                time.sleep(5)
+            done = wait_for(report.pk, {"done", "failed"}, timeout=60)
+            assert done.status == "done", done.error_message
+            assert report_files(paper) == [f"{report.pk}.pdf"]
     finally:
         worker.stop()
         redis_stop()
-        app.conf.broker_url = old_url
-        app._pool = None

@@ -1,0 +1,83 @@
+"""One journey in real Chromium: the committee member's report, moderation's decision."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from roundtable.committees.models import Paper
+from roundtable.committees.services import paper_set_concepts
+from roundtable.demo import seed_demo
+from tests.committees.factories import CommitteeConceptFactory
+from tests.conftest import assert_accessible, login
+
+pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "Zeitraster-2004-Demo"
+CONCEPT = "Sprachkurse für Mütter an Grundschulen – „Mama lernt Deutsch“"
+
+
+def test_committee_report_and_decision_journey(page, live_server, worker, csp_violations, tmp_path):
+    # a slow render, so that the progress bar can be watched
+    worker.stop()
+    worker.env["COMMITTEES_REPORT_STEP_DELAY"] = "1"
+    worker.start()
+    seed_demo(password=PASSWORD, open_phase="konzept-und-gremien")
+    paper = Paper.objects.get(agenda_item__number="5")
+    concept = CommitteeConceptFactory(title=CONCEPT)
+    paper_set_concepts(paper=paper, concepts=[*paper.concepts.all(), concept], by=None)
+
+    login(page, live_server, "ausschuss", PASSWORD)
+    nav = page.get_by_role("navigation", name="Hauptnavigation")
+    nav.get_by_role("link", name="Gremien").click()
+    assert page.title() == "Gremien – Runder Tisch Integration"
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile(r"Sitzung am \d\d\.\d\d\.\d{4}")).first.click()
+    assert page.get_by_role("heading", name=re.compile("TO-Pkt. 5: Runder Tisch")).is_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name=re.compile("Beschlussvorlage von 50.3")).click()
+    assert page.get_by_role("heading", name="Beschlussvorlage", level=1).is_visible()
+    page.get_by_role("button", name="PDF anfordern").click()
+    assert page.get_by_text("in der Warteschlange").first.is_visible()
+    progress = page.locator("progress.report-progress")
+    progress.wait_for(state="attached")
+    # the bar moves while the worker renders (the row is polled, not the broker)
+    page.wait_for_function(
+        "() => { const p = document.querySelector('progress.report-progress');"
+        " return p && Number(p.value) >= 30; }",
+        timeout=60_000,
+    )
+    assert_accessible(page)
+    link = page.get_by_role("link", name="PDF herunterladen (Version 1)")
+    link.wait_for(timeout=90_000)
+    assert progress.count() == 0
+    assert page.get_by_role("status").filter(has_text="fertig").count() == 1
+    assert_accessible(page)
+    with page.expect_download() as info:
+        link.click()
+    download = info.value
+    assert re.fullmatch(r"Beschlussvorlage-TOP-5-v1\.pdf", download.suggested_filename)
+    target = tmp_path / download.suggested_filename
+    download.save_as(target)
+    assert Path(target).read_bytes().startswith(b"%PDF-")
+    page.get_by_role("button", name="Abmelden").click()
+
+    login(page, live_server, "moderation", PASSWORD)
+    page.goto(f"{live_server.url}/gremien/sitzungen/{paper.agenda_item.meeting_id}/")
+    page.get_by_role("link", name="Beschluss erfassen").first.click()
+    assert_accessible(page)
+    page.get_by_label("zustimmend zur Kenntnis genommen").check()
+    page.get_by_label("Beschlusstext").fill(
+        "Der Ausschuss nimmt den Verwaltungsvorschlag zum weiteren Vorgehen zustimmend zur "
+        "Kenntnis."
+    )
+    page.get_by_role("button", name="Beschluss speichern").click()
+    assert page.get_by_text("Der Beschluss wurde erfasst.").is_visible()
+    assert page.get_by_text("Beschluss: zustimmend zur Kenntnis genommen").is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("Beschlussvorlage von 50.3")).click()
+    row = page.get_by_role("listitem").filter(has_text=CONCEPT)
+    assert "beschlossen" in row.inner_text()
+    assert_accessible(page)
+    assert csp_violations == []
