@@ -146,6 +146,7 @@ class CommentForm(forms.ModelForm):
     class Meta:
         model = Comment
         fields = ["text"]
+        labels = {"text": _("Ihr Kommentar")}
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
 
 

@@ -58,7 +58,7 @@
           restore(draft);
           var notice = document.getElementById("draft-notice");
           if (notice) { notice.hidden = false; }
-          if (title) { title.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true })); }
+          if (title) { title.dispatchEvent(new Event("input", { bubbles: true })); }
         }
       } catch (e) { store.removeItem(key); }
     }
