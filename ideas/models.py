@@ -124,6 +124,9 @@ class Idea(models.Model):
             )
         ]
         indexes = [
+            # the list's default order: deep pages select their keys from this index alone
+            # (index-only scan; see ideas/pagination.py and docs/benchmarks.md)
+            models.Index(fields=["-created", "-id"], name="idea_newest_first"),
             models.Index(fields=["status", "-created"]),
             models.Index(fields=["-support_count", "-id"]),
             models.Index(fields=["-comment_count", "-id"]),

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -37,13 +36,16 @@ from .forms import (
     submitted_for_value,
 )
 from .models import Attachment, Comment, Idea
+from .pagination import IdeaPaginator
 
 PAGE_SIZE = 50
 DRAFT_SESSION_KEY = "ideas_draft"
 
 
 def _paginate(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = IdeaPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.elided_range = page.paginator.elided_range(page.number)
+    return page
 
 
 def _htmx_partial(request) -> bool:
