@@ -23,6 +23,17 @@ def _worst_ratio(result: dict) -> float:
     )
 
 
+def scale_factors(big: dict, small: dict) -> dict[str, float]:
+    """rps of the big list over the small one, page 1 and the last page, at the highest
+    concurrency both ran (the last page of 100,000 ideas is page 2,000, of 1,000 page 20)."""
+    common = set(big["concurrency"]) & set(small["concurrency"])
+    c = max(common, key=int)
+    return {
+        page: round(big["concurrency"][c][page]["rps"] / small["concurrency"][c][page]["rps"], 3)
+        for page in ("page1", "deep")
+    }
+
+
 def evaluate(result: dict, results: dict | None = None) -> list[dict]:
     """The goals this one result can be judged by (sizes the issue names only)."""
     bench, ideas = result["bench"], result.get("ideas")
@@ -53,9 +64,14 @@ def evaluate(result: dict, results: dict | None = None) -> list[dict]:
     if bench == "list-page" and ideas == LIST_SCALE_IDEAS[1] and results:
         small = results.get(f"list-page:ideas={LIST_SCALE_IDEAS[0]}")
         if small:
-            scale = round(result["rps"] / small["rps"], 3)
+            scale = scale_factors(result, small)
             goals.append(
-                _goal("rps vs 1,000 ideas", scale, f">= {LIST_MIN_SCALE}", scale >= LIST_MIN_SCALE)
+                _goal(
+                    "rps vs 1,000 ideas",
+                    min(scale.values()),
+                    f">= {LIST_MIN_SCALE}",
+                    min(scale.values()) >= LIST_MIN_SCALE,
+                )
             )
     if bench == "report" and ideas == 1_000 and result.get("concepts") == 50:
         goals += [

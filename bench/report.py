@@ -135,6 +135,7 @@ def run(config: BenchConfig, *, ideas: int, concepts: int, log=print) -> dict:
         "seconds": round(seconds, 2),
         "peak_rss_mb": round(memory.peak_total_kib / 1024, 1),
         "peak_rss_largest_process_mb": round(memory.peak_process_kib / 1024, 1),
+        "peak_pss_mb": round(memory.peak_pss_kib / 1024, 1),
         "worker_concurrency": WORKER_CONCURRENCY,
         "pages": report.page_count,
         "bare_pages": bare_pages,

@@ -40,6 +40,14 @@ from .pagination import IdeaPaginator
 
 PAGE_SIZE = 50
 DRAFT_SESSION_KEY = "ideas_draft"
+DRAFT_FIELDS = (
+    "title",
+    "description",
+    "topic",
+    "target_groups",
+    "submitted_for",
+    "municipalities",
+)
 
 
 def _paginate(request, queryset):
@@ -134,8 +142,10 @@ def idea_create(request):
     POST is kept in the (new) session, and the form is restored after logging in."""
     if not request.user.is_authenticated:
         if request.method == "POST":
-            draft = request.POST.copy()
-            draft.pop("csrfmiddlewaretoken", None)
+            # only the form's own fields, each capped: nothing else lands in the session
+            draft = QueryDict(mutable=True)
+            for name in DRAFT_FIELDS:
+                draft.setlist(name, [v[:10000] for v in request.POST.getlist(name)[:50]])
             request.session[DRAFT_SESSION_KEY] = draft.urlencode()
         return redirect_to_login(reverse("ideas:create"))
     if not is_participant(request.user):

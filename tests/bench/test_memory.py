@@ -1,6 +1,12 @@
 """Reading a process tree's memory from a /proc-like directory."""
 
-from bench.memory import parse_status_rss_kib, tree_pids, tree_rss_kib
+from bench.memory import (
+    parse_rollup_pss_kib,
+    parse_status_rss_kib,
+    tree_pids,
+    tree_pss_kib,
+    tree_rss_kib,
+)
 
 
 def _process(proc, pid: int, rss_kib: int | None, children: list[int]):
@@ -11,11 +17,16 @@ def _process(proc, pid: int, rss_kib: int | None, children: list[int]):
     if rss_kib is not None:
         status += f"VmRSS:\t  {rss_kib} kB\n"
     (proc / str(pid) / "status").write_text(status)
+    if rss_kib is not None:
+        # shared pages count once: a process's PSS is below its RSS
+        rollup = f"00400000-7fff [rollup]\nRss:  {rss_kib} kB\nPss:  {rss_kib // 2} kB\n"
+        (proc / str(pid) / "smaps_rollup").write_text(rollup)
 
 
 def test_status_rss():
     assert parse_status_rss_kib("Name:\tx\nVmRSS:\t  123456 kB\nVmSwap:\t0 kB\n") == 123456
     assert parse_status_rss_kib("Name:\tkworker\nState:\tZ (zombie)\n") == 0
+    assert parse_rollup_pss_kib("Rss:  2000 kB\nPss:  1500 kB\nPss_Anon:  900 kB\n") == 1500
 
 
 def test_tree_sums_the_worker_and_its_pool_children(tmp_path):
@@ -28,6 +39,7 @@ def test_tree_sums_the_worker_and_its_pool_children(tmp_path):
     sizes = tree_rss_kib(100, tmp_path)
     assert sum(sizes.values()) == 470_000
     assert max(sizes.values()) == 300_000
+    assert tree_pss_kib(100, tmp_path) == 235_000
 
 
 def test_a_vanished_process_is_skipped(tmp_path):
