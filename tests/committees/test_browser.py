@@ -5,15 +5,17 @@ from pathlib import Path
 
 import pytest
 
-from roundtable.committees.models import Paper
+from participants.models import Role
 from roundtable.committees.services import paper_set_concepts
-from roundtable.demo import seed_demo
-from tests.committees.factories import CommitteeConceptFactory
+from tests.committees.factories import CommitteeConceptFactory, PaperFactory
 from tests.conftest import assert_accessible, login
+from tests.factories import TEST_PASSWORD, IdeaFactory, UserFactory
+from workshops.models import ConceptIdea
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "Zeitraster-2004-Demo"
+PASSWORD = TEST_PASSWORD
+COMMITTEE = "Ausschuss für soziale Angelegenheiten und soziale Beschäftigungsförderung"
 CONCEPT = "Sprachkurse für Mütter an Grundschulen – „Mama lernt Deutsch“"
 
 
@@ -22,10 +24,16 @@ def test_committee_report_and_decision_journey(page, live_server, worker, csp_vi
     worker.stop()
     worker.env["COMMITTEES_REPORT_STEP_DELAY"] = "1"
     worker.start()
-    seed_demo(password=PASSWORD, open_phase="konzept-und-gremien")
-    paper = Paper.objects.get(agenda_item__number="5")
+    UserFactory(username="ausschuss", role=Role.COMMITTEE)
+    UserFactory(username="moderation", role=Role.MODERATOR)
+    paper = PaperFactory(
+        agenda_item__number="5",
+        agenda_item__meeting__committee__name=COMMITTEE,
+    )
     concept = CommitteeConceptFactory(title=CONCEPT)
-    paper_set_concepts(paper=paper, concepts=[*paper.concepts.all(), concept], by=None)
+    for number, title in enumerate(["Deutschkurs für Mütter in der Grundschule Sieglar"]):
+        ConceptIdea.objects.create(concept=concept, idea=IdeaFactory(title=title), position=number)
+    paper_set_concepts(paper=paper, concepts=[concept], by=None)
 
     login(page, live_server, "ausschuss", PASSWORD)
     nav = page.get_by_role("navigation", name="Hauptnavigation")
