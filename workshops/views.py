@@ -452,9 +452,10 @@ def concept_remove_idea(request, pk: int, idea_pk: int):
 @permission_required("workshops.view_concept")
 def concept_signoff(request, pk: int):
     concept = get_object_or_404(selectors.concept_detail(), pk=pk)
-    if not request.user.has_perm("workshops.add_conceptsignoff", concept):
-        raise PermissionDenied
     departments = signoff_departments_of(request.user, concept)
+    # superusers pass every rule, but sign only for a department they stand for
+    if not departments or not request.user.has_perm("workshops.add_conceptsignoff", concept):
+        raise PermissionDenied
     form = SignoffForm(request.POST or None, departments=departments)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

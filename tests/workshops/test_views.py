@@ -219,3 +219,30 @@ def test_concept_status_buttons(client, moderator):
         reverse("workshops:concept_status", args=[concept.pk]), {"status": "bogus"}, follow=True
     )
     assert "Unbekannter Status" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_board_move_never_answers_500(client, moderator):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    idea = IdeaFactory()
+    concept = services.concept_create(title="K", by=moderator)
+    client.force_login(moderator)
+    url = reverse("workshops:board_all_move")
+    text = st.one_of(
+        st.text(max_size=20),
+        st.sampled_from([f"{idea.pk}:0", f"{idea.pk}:1", f"{idea.pk}:x", ":", "-1:0", "99999:0"]),
+    )
+    target = st.one_of(st.text(max_size=8), st.sampled_from(["", str(concept.pk), "0", "99999"]))
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(idea_value=text, target_value=target, before=st.one_of(st.text(max_size=6), st.none()))
+    def check(idea_value, target_value, before):
+        data = {"idea": idea_value, "target": target_value}
+        if before is not None:
+            data["before"] = before
+        response = client.post(url, data, **HTMX)
+        assert response.status_code in (200, 404), response.status_code
+
+    check()
