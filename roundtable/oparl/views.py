@@ -1,22 +1,20 @@
 """The read-only OParl 1.1 interface.
 
-Access follows ``OPARL_PUBLIC``: when true, the views are open to anyone (exempt
-from LoginRequiredMiddleware); when false (default), they behave exactly as the
-middleware does for every other page (anonymous → login) and answer 403 to
-logged-in users without a role. The setting is read per request, so it can be
-switched without a code change.
+Access follows ``OPARL_PUBLIC``: when true, the views are exempt from
+LoginRequiredMiddleware and open to anyone; when false (default), the middleware
+sends anonymous users to the login page as everywhere else, and logged-in users
+without a role get 403. The views' ``login_required`` attribute, which the
+middleware reads, is a property over the setting, so the setting is read per request.
 """
 
 import math
-from functools import wraps
+from functools import update_wrapper
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404
-from django.views.decorators.http import require_GET
 
 from . import selectors, serializers
 from .serializers import Urls
@@ -29,20 +27,33 @@ def _error(status: int, message: str) -> JsonResponse:
     return JsonResponse({"error": message}, status=status)
 
 
-def oparl_view(view):
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
+class _OparlView:
+    """A view whose exemption from LoginRequiredMiddleware follows ``OPARL_PUBLIC``."""
+
+    def __init__(self, view):
+        self.view = view
+        update_wrapper(self, view)
+
+    @property
+    def login_required(self) -> bool:
+        return not settings.OPARL_PUBLIC
+
+    def __call__(self, request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
         if not settings.OPARL_PUBLIC:
-            if not request.user.is_authenticated:
+            if not request.user.is_authenticated:  # the middleware has already redirected
                 return redirect_to_login(request.get_full_path())
             if not request.user.has_perm("oparl.view_api"):
                 return _error(403, "Kein Zugriff auf die OParl-Schnittstelle.")
-        response = view(request, Urls(request), *args, **kwargs)
+        response = self.view(request, Urls(request), *args, **kwargs)
         if settings.OPARL_PUBLIC:
             response["Access-Control-Allow-Origin"] = "*"
         return response
 
-    return login_not_required(require_GET(wrapped))
+
+def oparl_view(view) -> _OparlView:
+    return _OparlView(view)
 
 
 def _json(data) -> JsonResponse:

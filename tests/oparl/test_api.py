@@ -360,3 +360,12 @@ def test_list_query_count_does_not_grow_with_papers(
     with django_assert_max_num_queries(12):
         data = client.get(url).json()
     assert data["pagination"]["totalElements"] == 6
+
+
+def test_middleware_exemption_follows_the_setting(settings):
+    """The views are exempt from LoginRequiredMiddleware only while OPARL_PUBLIC is true."""
+    view = resolve(reverse("oparl:system")).func
+    settings.OPARL_PUBLIC = False
+    assert view.login_required is True
+    settings.OPARL_PUBLIC = True
+    assert view.login_required is False
