@@ -141,3 +141,18 @@ def test_idea_form_rejects_unknown_submitted_for(topic):
         {"title": "Titel", "description": "Text", "topic": topic.pk, "submitted_for": "d999"}
     )
     assert not form.is_valid() and "submitted_for" in form.errors
+
+
+@HYPO
+@given(content=st.binary(max_size=2048), name=text)
+def test_attachment_upload_never_500(
+    client, staff_user, open_phase, settings, tmp_path, content, name
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    idea = IdeaFactory(author=staff_user)
+    client.force_login(staff_user)
+    upload = SimpleUploadedFile((name or "x")[:100].replace("\x00", "") or "x", content)
+    response = client.post(reverse("ideas:attachment_upload", args=[idea.pk]), {"file": upload})
+    assert response.status_code in (200, 302)
