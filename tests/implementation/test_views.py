@@ -211,3 +211,45 @@ def test_export_query_count_is_fixed(measure, django_assert_max_num_queries):
     AgendaItemFactory()
     with django_assert_max_num_queries(30):
         roundtable_export()
+
+
+def _count_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_no_query_per_row(client, moderator, measure, adopted_concept, troisdorf, jugendamt):
+    from roundtable.implementation import services
+
+    client.force_login(moderator)
+    services.measure_create(  # one row everywhere first: empty lists skip their prefetches
+        concept=adopted_concept, title="Erste", responsible_department=jugendamt, by=moderator
+    )
+    urls = [
+        reverse("implementation:measure_list"),
+        reverse("implementation:municipality_detail", args=["troisdorf"]),
+        reverse("implementation:department_detail", args=[jugendamt.pk]),
+        reverse("implementation:measure_detail", args=[measure.pk]),
+    ]
+    before = [_count_queries(client, url) for url in urls]
+    for n in range(4):
+        other = services.measure_create(
+            concept=adopted_concept,
+            title=f"Maßnahme {n}",
+            responsible_department=jugendamt,
+            municipalities=[troisdorf],
+            by=moderator,
+        )
+        services.milestone_add(
+            measure=measure, title=f"Schritt {n}", due_on=other.created.date(), by=moderator
+        )
+        services.measure_set_status(
+            measure=measure, status="planned", progress=n * 10, note=f"Notiz {n}", by=moderator
+        )
+    after = [_count_queries(client, url) for url in urls]
+    assert after == before
