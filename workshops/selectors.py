@@ -4,7 +4,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Value
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from ideas.models import Idea, Topic
@@ -135,38 +135,14 @@ class Board:
         return [self.ungrouped, *[c for c in self.columns if not c.locked]]
 
 
-def board_ideas(*, workshop: Workshop | None) -> QuerySet[Idea]:
-    """The ideas on a board: those treated in ``workshop`` (or every idea) that are not
-    rejected, each annotated with its version and place (concept, position)."""
+def _board_scope(*, workshop: Workshop | None, filters: "BoardFilters") -> QuerySet[Idea]:
+    """The ideas on a board: those treated in ``workshop`` (or every idea), without the
+    rejected ungrouped ones, narrowed by the board's filters."""
     ideas = Idea.objects.all()
     if workshop is not None:
         treated = Workshop.ideas.through.objects.filter(workshop=workshop).values("idea_id")
         ideas = ideas.filter(Q(pk__in=treated) | Q(concept_link__concept__workshop=workshop))
-    return (
-        ideas.exclude(Q(status=Idea.Status.REJECTED) & Q(concept_link__isnull=True))
-        .select_related("topic", "department", "organisation")
-        .prefetch_related("municipalities")
-        .annotate(
-            board_version=Coalesce("board_state__version", Value(0)),
-            board_concept=F("concept_link__concept_id"),
-            board_position=F("concept_link__position"),
-        )
-        .order_by("created", "id")
-    )
-
-
-def board_concepts(*, workshop: Workshop | None) -> QuerySet[Concept]:
-    concepts = Concept.objects.order_by("position", "id")
-    if workshop is not None:
-        concepts = concepts.filter(workshop=workshop)
-    return concepts
-
-
-def board_data(*, workshop: Workshop | None, filters: BoardFilters | None = None) -> Board:
-    """Everything the board shows, in a constant number of queries (three)."""
-    filters = filters or BoardFilters()
-    concepts = list(board_concepts(workshop=workshop))
-    ideas = board_ideas(workshop=workshop)
+    ideas = ideas.exclude(Q(status=Idea.Status.REJECTED) & Q(concept_link__isnull=True))
     if filters.topic:
         ideas = ideas.filter(topic_id=filters.topic)
     if filters.department:
@@ -179,7 +155,54 @@ def board_data(*, workshop: Workshop | None, filters: BoardFilters | None = None
         )
     if filters.q:
         ideas = ideas.filter(Q(title__icontains=filters.q) | Q(description__icontains=filters.q))
-    ideas = list(ideas)
+    return ideas
+
+
+def board_ideas(*, workshop: Workshop | None, filters: "BoardFilters | None" = None):
+    """The board's ideas, each annotated with its version and place (concept, position)."""
+    return (
+        _board_scope(workshop=workshop, filters=filters or BoardFilters())
+        .select_related("topic", "department", "organisation")
+        .prefetch_related("municipalities")
+        .annotate(
+            board_version=Coalesce("board_state__version", Value(0)),
+            board_concept=F("concept_link__concept_id"),
+            board_position=F("concept_link__position"),
+        )
+        .order_by("created", "id")
+    )
+
+
+def board_token(*, workshop: Workshop | None, filters: "BoardFilters | None" = None) -> str:
+    """A short fingerprint of what the board shows, in two cheap queries: it changes
+    with every move (versions only grow), with new or edited ideas and concepts, so a
+    poll can answer "nothing new" without loading the board."""
+    filters = filters or BoardFilters()
+    ideas = _board_scope(workshop=workshop, filters=filters).aggregate(
+        n=Count("id"),
+        versions=Coalesce(Sum("board_state__version"), 0),
+        last_id=Max("id"),
+        modified=Max("modified"),
+    )
+    concepts = list(
+        board_concepts(workshop=workshop).values_list("pk", "title", "status", "modified")
+    )
+    digest = hashlib.sha256(repr((sorted(ideas.items()), concepts)).encode())
+    return digest.hexdigest()[:16]
+
+
+def board_concepts(*, workshop: Workshop | None) -> QuerySet[Concept]:
+    concepts = Concept.objects.order_by("position", "id")
+    if workshop is not None:
+        concepts = concepts.filter(workshop=workshop)
+    return concepts
+
+
+def board_data(*, workshop: Workshop | None, filters: BoardFilters | None = None) -> Board:
+    """Everything the board shows, in a constant number of queries."""
+    filters = filters or BoardFilters()
+    concepts = list(board_concepts(workshop=workshop))
+    ideas = list(board_ideas(workshop=workshop, filters=filters))
     by_concept: dict[int, list] = {c.pk: [] for c in concepts}
     ungrouped = []
     for idea in ideas:
@@ -191,18 +214,11 @@ def board_data(*, workshop: Workshop | None, filters: BoardFilters | None = None
     for concept in concepts:
         column_ideas = sorted(by_concept[concept.pk], key=lambda i: (i.board_position, i.pk))
         columns.append(BoardColumn(concept=concept, ideas=column_ideas))
-    digest = hashlib.sha256()
-    for concept in concepts:
-        digest.update(f"c{concept.pk}:{concept.title}:{concept.status}|".encode())
-    for idea in ideas:
-        digest.update(
-            f"i{idea.pk}:{idea.board_version}:{idea.board_concept}:{idea.board_position}|".encode()
-        )
     return Board(
         workshop=workshop,
         ungrouped=BoardColumn(concept=None, ideas=ungrouped),
         columns=columns,
-        token=digest.hexdigest()[:16],
+        token=board_token(workshop=workshop, filters=filters),
         total=len(ideas),
     )
 

@@ -167,7 +167,7 @@ def board(request, pk: int | None = None):
     if request.htmx and request.GET.get("token"):
         # polling: nothing changed, nothing to swap
         _form, filters, _view, _query = _board_filters(request)
-        if selectors.board_data(workshop=workshop, filters=filters).token == request.GET["token"]:
+        if selectors.board_token(workshop=workshop, filters=filters) == request.GET["token"]:
             return HttpResponse(status=204)
     return _render_board(request, workshop, full=not request.htmx)
 
