@@ -187,7 +187,9 @@ def period_label(start: datetime.date, end: datetime.date) -> str:
     return f"{start:%m/%Y}–{end:%m/%Y}"
 
 
-def report_context_build(data: ReportData, *, variant: str, version: int | None = None) -> dict:
+def report_context_build(
+    data: ReportData, *, variant: str, version: int | None = None, language: str = "de"
+) -> dict:
     paper = data.paper
     phases = [{"period": period_label(p.start, p.end), "phase": p} for p in phase_list()]
     return {
@@ -202,6 +204,7 @@ def report_context_build(data: ReportData, *, variant: str, version: int | None 
         "charts": charts_build(data.ideas),
         "variant": variant,
         "version": version,
+        "language": language,
         "generated_at": timezone.localtime(),
     }
 
@@ -217,9 +220,11 @@ class RenderedReport:
     refused: list[str] = field(default_factory=list)
 
 
-def report_html(*, paper_id: int, variant: str, version: int | None = None) -> str:
+def report_html(
+    *, paper_id: int, variant: str, version: int | None = None, language: str = "de"
+) -> str:
     data = report_data_load(paper_id=paper_id)
-    context = report_context_build(data, variant=variant, version=version)
+    context = report_context_build(data, variant=variant, version=version, language=language)
     return render_to_string(settings.COMMITTEES_REPORT_TEMPLATE, context)
 
 
@@ -233,7 +238,9 @@ def report_render(
 ) -> RenderedReport:
     """Renders the paper's report; ``progress`` hears of each step (0–100)."""
     with translation.override(language):
-        html_string = report_html(paper_id=paper_id, variant=variant, version=version)
+        html_string = report_html(
+            paper_id=paper_id, variant=variant, version=version, language=language
+        )
         progress(30)
         fetcher = StaticOnlyURLFetcher()
         document = HTML(string=html_string, base_url=base_url(), url_fetcher=fetcher).render(

@@ -1,5 +1,6 @@
 """Committees, meetings, papers, their PDF reports and decisions. Views stay thin."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
@@ -107,8 +108,9 @@ def report_request(request, pk):
         if form.is_valid()
         else ReportRequestForm.base_fields["variant"].initial
     )
+    # The paper is an official German document, whatever language the portal is used in.
     report = services.report_request(
-        paper=paper, by=request.user, variant=variant, language=request.LANGUAGE_CODE or "de"
+        paper=paper, by=request.user, variant=variant, language=settings.LANGUAGE_CODE
     )
     messages.info(
         request,
