@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "roundtable.implementation",
     "roundtable.oparl",
     "roundtable.privacy",
+    "roundtable.operations",
     "roundtable",
 ]
 
@@ -91,6 +92,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "roundtable.operations.middleware.IdempotencyMiddleware",
 ]
 
 ROOT_URLCONF = "roundtable.urls"
@@ -333,3 +335,8 @@ PRIVACY_RETENTION_DAYS = env.int("PRIVACY_RETENTION_DAYS", default=730)
 PRIVACY_ACCESSIBILITY_FEEDBACK_EMAIL = env.str(
     "PRIVACY_ACCESSIBILITY_FEEDBACK_EMAIL", default="barrierefreiheit@localhost"
 )
+
+# --- operations: logs as one JSON object per line (LOG_FORMAT=json) ------------------
+LOGGING["formatters"]["json"] = {"()": "roundtable.operations.jsonlog.JsonFormatter"}
+if env.str("LOG_FORMAT", default="plain") == "json":
+    LOGGING["handlers"]["console"]["formatter"] = "json"

@@ -9,6 +9,9 @@ from . import views
 admin.site.site_header = "Runder Tisch Integration – Verwaltung"
 admin.site.site_title = "Runder Tisch Integration"
 
+handler400 = "roundtable.operations.errors.bad_request"
+handler500 = "roundtable.operations.errors.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("zeitraster/", views.timeline, name="timeline"),
