@@ -194,10 +194,18 @@ def main() -> int:
                 return queue.pop() if queue else None
 
         def run_client(username: str):
+            try:
+                submit_all(username)
+            except Exception as exc:  # a crashed client is an error, not a silent gap
+                with lock:
+                    stats["errors"].append(f"{username}: {exc!r}")
+
+        def submit_all(username: str):
             client = Client(base)
             client.login(username, password)
             _, _, form = client.request("/ideen/neu/")
             topic = re.search(r'<select name="topic".*?<option value="(\d+)"', form, re.S).group(1)
+            token = client.csrf(form)
             while (item := next_item()) is not None:
                 title, description = item
                 key = str(uuid.uuid4())
@@ -210,7 +218,7 @@ def main() -> int:
                                 "title": title,
                                 "description": description,
                                 "topic": topic,
-                                "csrfmiddlewaretoken": client.csrf(form),
+                                "csrfmiddlewaretoken": token,
                             },
                             {"Idempotency-Key": key},
                         )
@@ -228,9 +236,8 @@ def main() -> int:
                         with lock:
                             stats["retries"] += 1
                             stats["retry_messages"] += RETRY_TEXT in html.unescape(body)
+                        # the same submission again, as a person would (same key, same token)
                         time.sleep(float(headers.get("Retry-After", "1")) / 5 + 0.2 * attempt)
-                        if attempt > 2:
-                            _, _, form = client.request("/ideen/neu/")  # fresh CSRF, if any
                         continue
                     with lock:
                         stats["errors"].append(f"{title}: {status} {body[:200]}")
