@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := roundtable.settings
 
-.PHONY: help venv setup run test lint fmt check messages bench screenshots clean
+.PHONY: help venv setup run test lint fmt check messages bench screenshots clean restore-drill load-run
 
 help:
 	@echo "make run    – set up and start the portal with demo data on http://$(HOST):$(PORT)/"
@@ -83,3 +83,13 @@ bench: venv
 
 clean:
 	rm -rf var/test var/staticfiles
+
+# Operations (docs/operations.md): back up a seeded PostgreSQL database with its files,
+# restore it into an empty one, compare every table's row count and a report's SHA-256.
+restore-drill: venv
+	PY=$(PY) deploy/restore_drill.sh
+
+# Load and fault run: LOAD_ARGS="--ideas 1000 --clients 16 --restart-postgres"
+LOAD_ARGS ?= --ideas 200 --clients 16 --restart-postgres
+load-run: venv
+	$(PY) tests/operations/load_ideas.py $(LOAD_ARGS)
