@@ -39,6 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     report = add("report", "a committee report through the real worker", 1_000)
     report.add_argument("--concepts", type=int, default=50)
+    report.add_argument(
+        "--worker-concurrency", type=int, default=2, help="pool size of the worker (make run: 2)"
+    )
     add("suggest", "group suggestions for the ideas", 2_000)
     export = add("export", "CSV and XLSX export of all ideas", 10_000)
     export.add_argument("--repeat", type=int, default=3)
@@ -74,7 +77,13 @@ def main(argv: list[str] | None = None) -> int:
             from . import report
 
             redis_flush(config)
-            result = report.run(config, ideas=args.ideas, concepts=args.concepts, log=_log)
+            result = report.run(
+                config,
+                ideas=args.ideas,
+                concepts=args.concepts,
+                worker_concurrency=args.worker_concurrency,
+                log=_log,
+            )
         elif args.command == "suggest":
             from . import suggest
 

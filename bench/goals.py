@@ -169,13 +169,17 @@ def table_rows(results: dict) -> list[tuple[str, str, str, str, str]]:
                         )
                     )
         elif bench == "report":
-            cond = f"{result['ideas']:,} ideas, {result['concepts']} concepts, {result['pages']} pages, {load}"
+            cond = (
+                f"{result['ideas']:,} ideas, {result['concepts']} concepts, {result['pages']} pages, "
+                f"worker concurrency {result.get('worker_concurrency', 2)}, {load}"
+            )
             rows.append(
                 (
                     "committee report through the worker",
                     cond,
                     f"{result['seconds']:.1f} s{_mark(met('seconds'))}, peak RSS "
-                    f"{result['peak_rss_mb']:.0f} MB{_mark(met('peak_rss_mb'))}, bare WeasyPrint "
+                    f"{result['peak_rss_mb']:.0f} MB{_mark(met('peak_rss_mb'))} "
+                    f"(PSS {result.get('peak_pss_mb', 0):.0f} MB), bare WeasyPrint "
                     f"{result['bare_seconds']:.1f} s, overhead {result['overhead']:.2f}{_mark(met('overhead'))}",
                     f"{target('seconds')} s, {target('peak_rss_mb')} MB, overhead {target('overhead')}",
                     date,

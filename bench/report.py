@@ -80,7 +80,14 @@ def bare_render(html: str, *, variant: str) -> tuple[float, int]:
     return time.perf_counter() - started, len(document.pages)
 
 
-def run(config: BenchConfig, *, ideas: int, concepts: int, log=print) -> dict:
+def run(
+    config: BenchConfig,
+    *,
+    ideas: int,
+    concepts: int,
+    worker_concurrency: int = WORKER_CONCURRENCY,
+    log=print,
+) -> dict:
     from django.contrib.auth import get_user_model
     from django.db import transaction
 
@@ -98,7 +105,7 @@ def run(config: BenchConfig, *, ideas: int, concepts: int, log=print) -> dict:
     made = concepts_create(count=concepts, by=moderator)
     paper_set_concepts(paper=paper, concepts=made, by=moderator)
 
-    worker = CeleryWorker(config, concurrency=WORKER_CONCURRENCY)
+    worker = CeleryWorker(config, concurrency=worker_concurrency)
     worker.start()
     try:
         worker.wait_ready()
@@ -136,7 +143,7 @@ def run(config: BenchConfig, *, ideas: int, concepts: int, log=print) -> dict:
         "peak_rss_mb": round(memory.peak_total_kib / 1024, 1),
         "peak_rss_largest_process_mb": round(memory.peak_process_kib / 1024, 1),
         "peak_pss_mb": round(memory.peak_pss_kib / 1024, 1),
-        "worker_concurrency": WORKER_CONCURRENCY,
+        "worker_concurrency": worker_concurrency,
         "pages": report.page_count,
         "bare_pages": bare_pages,
         "bare_seconds": round(bare_seconds, 2),

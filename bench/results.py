@@ -14,6 +14,8 @@ def result_key(result: dict) -> str:
     size = f"ideas={result.get('ideas')}"
     if result.get("concepts") is not None:
         size += f",concepts={result['concepts']}"
+    if result.get("worker_concurrency", 2) != 2:  # a variant beside the deployed default
+        size += f",worker_concurrency={result['worker_concurrency']}"
     return f"{result['bench']}:{size}"
 
 

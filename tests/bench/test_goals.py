@@ -137,6 +137,10 @@ def test_markdown_table_has_a_row_per_measurement(tmp_path):
     [
         ({"bench": "list-page", "ideas": 1000}, "list-page:ideas=1000"),
         ({"bench": "report", "ideas": 1000, "concepts": 50}, "report:ideas=1000,concepts=50"),
+        (
+            {"bench": "report", "ideas": 1000, "concepts": 50, "worker_concurrency": 1},
+            "report:ideas=1000,concepts=50,worker_concurrency=1",
+        ),
     ],
 )
 def test_result_key(result, key):
