@@ -125,6 +125,21 @@ def test_board_poll_answers_204_when_nothing_changed(client, moderator):
     assert client.get(url, {"token": token}, **HTMX).status_code == 200
 
 
+def test_board_poll_shows_another_moderators_move(client, moderator):
+    idea = IdeaFactory(title="Elterncafé in Troisdorf")
+    concept = services.concept_create(title="Elternarbeit", by=moderator)
+    client.force_login(moderator)
+    url = reverse("workshops:board_all")
+    token = client.get(url).content.decode().split("token=")[1].split('"')[0]
+    other = UserFactory(role=Role.MODERATOR)
+    services.idea_move(idea=idea, concept=concept, version=0, by=other)
+    response = client.get(url, {"token": token}, **HTMX)
+    assert response.status_code == 200
+    page = response.content.decode()
+    column = page.split(f'data-concept="{concept.pk}"')[1].split("</ol>")[0]
+    assert "Elterncafé in Troisdorf" in column and f'value="{idea.pk}:1"' in column
+
+
 def test_board_filters(client, moderator):
     health = TopicFactory(name="Gesundheit", slug="gesundheit")
     bonn = MunicipalityFactory(name="Siegburg")
