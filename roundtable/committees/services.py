@@ -106,13 +106,25 @@ def paper_update(
 # --- reports: requesting -------------------------------------------------------------
 
 
+def _publish(report_id, *, countdown: float | None = None) -> None:
+    """Publishes with one quick connection attempt: a user waits a fraction of a second
+    for a broker that is down, not the default retries' several seconds."""
+    from roundtable.celery import app
+
+    from .tasks import report_generate_task
+
+    with app.connection_for_write() as connection:
+        connection.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
+        report_generate_task.apply_async(
+            (str(report_id),), countdown=countdown, retry=False, connection=connection
+        )
+
+
 def report_enqueue(*, report_id) -> bool:
     """Hands the report's id to the broker. A broker that is down is no error:
     the row stays queued and the sweep queues it again later."""
-    from .tasks import report_generate_task
-
     try:
-        report_generate_task.apply_async((str(report_id),), retry=False)
+        _publish(report_id)
     except Exception:
         logger.warning("report %s not queued (broker unavailable); the sweep will retry", report_id)
         return False
@@ -269,10 +281,8 @@ def _report_attempt_failed(*, report_id, reason: str) -> Report:
 
 
 def report_enqueue_later(*, report_id, countdown: float) -> bool:
-    from .tasks import report_generate_task
-
     try:
-        report_generate_task.apply_async((str(report_id),), countdown=countdown, retry=False)
+        _publish(report_id, countdown=countdown)
     except Exception:
         logger.warning("retry of report %s not queued; the sweep will retry", report_id)
         return False
