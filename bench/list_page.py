@@ -1,19 +1,18 @@
 """``python -m bench list-page --ideas N --seconds S``: the idea list under load."""
 
-import math
-
 from .environment import BenchConfig, Gunicorn, http_get, prepare, session_cookies
 from .loadgen import LoadError, run_wrk
 
 PAGE_SIZE = 50  # ideas.views.PAGE_SIZE
 LIST_PATH = "/ideen/"
 BASELINE_PATH = "/bench/baseline/"
+ROW_MARKER = b'<tr id="idee-'
 USERS = 16  # one session per simulated user, as many as the highest concurrency
 
 
 def deep_page_number(ideas_total: int, page_size: int = PAGE_SIZE) -> int:
-    """The last page: the deepest OFFSET the list can ask the database for."""
-    return max(1, math.ceil(ideas_total / page_size))
+    """The last full page: the deepest OFFSET with as many rows to render as page 1."""
+    return max(1, ideas_total // page_size)
 
 
 def headline(by_concurrency: dict, concurrency: int) -> dict:
@@ -58,6 +57,9 @@ def check_pages(base_url: str, cookie: str, paths: list[str]) -> None:
         status, _headers, body = http_get(base_url + path, cookie=cookie)
         if status != 200 or b'id="idea-results"' not in body:
             raise LoadError(f"{path} answered {status} without the idea list")
+        rows = body.count(ROW_MARKER)
+        if rows != PAGE_SIZE:
+            raise LoadError(f"{path} shows {rows} ideas, not {PAGE_SIZE}")
 
 
 def run(config: BenchConfig, *, ideas: int, seconds: float, concurrencies=(4, 16), log=print):

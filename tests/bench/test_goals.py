@@ -42,9 +42,10 @@ def _list_result(ideas: int, *, rps: float, p95: float, queries: int, baseline: 
     }
 
 
-def test_deep_page_is_the_last_page():
+def test_deep_page_is_the_last_full_page():
     assert deep_page_number(10_000) == 200
-    assert deep_page_number(10_005) == 201
+    assert deep_page_number(10_005) == 200  # page 201 would hold 5 ideas only
+    assert deep_page_number(49) == 1
     assert deep_page_number(0) == 1
 
 
