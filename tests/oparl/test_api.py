@@ -323,7 +323,7 @@ def test_modified_filters(client, seeded, staff_user):
     older = client.get(url, {"modified_until": since}).json()
     assert [o["organizationType"] for o in older["data"]] == ["Verwaltung"]
     papers = reverse("oparl:body_papers", args=[seeded["body"].pk])
-    future = (timezone.now() + datetime.timedelta(days=1)).date().isoformat()
+    future = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
     assert client.get(papers, {"modified_since": future}).json()["data"] == []
     assert client.get(papers, {"modified_until": future}).json()["pagination"]["totalElements"] == 1
     assert client.get(papers, {"modified_since": "gestern"}).status_code == 400
