@@ -157,13 +157,21 @@ def table_rows(results: dict) -> list[tuple[str, str, str, str, str]]:
                 for page in ("page1", "deep"):
                     label = "page 1" if page == "page1" else f"page {result['deep_page']}"
                     figures = row[page]
+                    judged = "ratio" in goals  # the size the absolute goals are set for
+
+                    def mark(ok: bool, judged: bool = judged) -> str:
+                        return _mark(ok) if judged else ""
+
+                    p95_mark = mark(figures["p95_ms"] <= LIST_MAX_P95_MS) if c == "16" else ""
                     rows.append(
                         (
                             f"idea list, {label}, c{c}",
                             cond,
-                            f"{figures['rps']:.0f} rps, ratio {figures['ratio']:.2f} "
+                            f"{figures['rps']:.0f} rps, ratio {figures['ratio']:.2f}"
+                            f"{mark(figures['ratio'] >= LIST_MIN_RATIO)} "
                             f"(baseline {row['baseline_rps']:.0f} rps), p50 {figures['p50_ms']:.1f} ms, "
-                            f"p95 {figures['p95_ms']:.1f} ms, {figures['queries']} queries",
+                            f"p95 {figures['p95_ms']:.1f} ms{p95_mark}, {figures['queries']} queries"
+                            f"{mark(figures['queries'] <= LIST_MAX_QUERIES)}",
                             _list_goal(result, c, goals),
                             date,
                         )

@@ -129,6 +129,7 @@ def test_markdown_table_has_a_row_per_measurement(tmp_path):
     assert len(table) == 2 + 4 + 1  # header, 2 pages x 2 concurrencies, suggestions
     assert "idea list, page 200, c16" in table[5]
     assert "p95 <= 50 ms" in table[5]
+    assert "ratio 0.09 ✘" in table[5] and "p95 85.0 ms ✘" in table[5] and "20 queries ✘" in table[5]
     assert "1.23 s ✔" in table[6]
     assert "2026-11-26 00:05:00" in table[6]
 
