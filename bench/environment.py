@@ -174,7 +174,7 @@ class ManagedProcess:
 
     def start(self) -> None:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        log = open(self.log_path, "ab")  # noqa: SIM115 - closed with the process
+        log = open(self.log_path, "wb")  # noqa: SIM115 - closed with the process
         self.process = subprocess.Popen(
             self.command,
             cwd=ROOT,
@@ -264,7 +264,7 @@ class CeleryWorker(ManagedProcess):
                 "roundtable",
                 "worker",
                 "--loglevel",
-                "WARNING",
+                "INFO",  # for the "ready." line: the consumer is taking messages
                 "--concurrency",
                 str(concurrency),
                 "--hostname",
@@ -277,11 +277,16 @@ class CeleryWorker(ManagedProcess):
         )
 
     def wait_ready(self, timeout: float = 60) -> None:
+        """Until the worker's heartbeat row exists and its consumer says it is ready, so
+        that the benchmark does not time the worker's start."""
         from roundtable.models import WorkerHeartbeat
 
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if WorkerHeartbeat.objects.filter(hostname=self.hostname).exists():
+            if (
+                f"{self.hostname} ready." in self.log_tail(200_000)
+                and WorkerHeartbeat.objects.filter(hostname=self.hostname).exists()
+            ):
                 return
             if not self.alive():
                 break
