@@ -169,6 +169,7 @@ AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+AXES_USERNAME_CALLABLE = "roundtable.operations.security.axes_username"
 
 # --- internationalisation ----------------------------------------------------
 LANGUAGE_CODE = "de"
@@ -312,7 +313,9 @@ COMMITTEES_REPORT_RETRY_DELAY = env.float("COMMITTEES_REPORT_RETRY_DELAY", defau
 # Test-only slow-down between rendering steps (seconds), so a test can kill a worker mid-render.
 COMMITTEES_REPORT_STEP_DELAY = env.float("COMMITTEES_REPORT_STEP_DELAY", default=0)
 # The sweep re-queues reports queued longer than this (the broker lost the message) ...
-COMMITTEES_REPORT_QUEUED_STALE_SECONDS = env.int("COMMITTEES_REPORT_QUEUED_STALE_SECONDS", default=120)
+COMMITTEES_REPORT_QUEUED_STALE_SECONDS = env.int(
+    "COMMITTEES_REPORT_QUEUED_STALE_SECONDS", default=120
+)
 # ... or running longer than the hard time limit allows (the worker died).
 COMMITTEES_REPORT_RUNNING_STALE_SECONDS = env.int(
     "COMMITTEES_REPORT_RUNNING_STALE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60
