@@ -96,3 +96,20 @@ def test_the_lock_ends_after_the_cool_off(client, staff_user):
         # the locked attempt counted too: the lock lasts 5 minutes after the last attempt
         frozen.tick(timedelta(minutes=5, seconds=1))
         assert _attempt(client, "mitarbeiter", TEST_PASSWORD, ip="10.0.6.21").status_code == 302
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("username", ["x" * 100_000, "a\x00b", "ü" * 151])
+def test_absurd_usernames_are_a_failed_login_not_a_crash(client, username):
+    client.raise_request_exception = False
+    response = _attempt(client, username)
+    assert response.status_code == 200  # the login form again, with an error
+    assert "is-invalid" in response.content.decode() or WRONG in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_long_usernames_are_counted_under_their_first_150_characters(client):
+    for n in range(11):
+        response = _attempt(client, "x" * 200 + str(n), ip=f"10.0.7.{n}")
+    assert response.status_code == 429
