@@ -81,6 +81,9 @@ bench: venv
 	$(PY) -m bench export --ideas 10000
 	$(PY) -m bench table
 
+screenshots: setup
+	$(PY) docs/make_screenshots.py
+
 clean:
 	rm -rf var/test var/staticfiles
 

@@ -11,7 +11,15 @@ from roundtable.timeline.selectors import phase_list
 
 WIDTH = 1000
 TOP = 10
-ROW = 34
+ROW = 48
+
+
+CHAR_WIDTH = 8  # a generous estimate of one character at the drawing's font size
+
+
+def _label_x(name: str, x: float) -> float:
+    """Labels stand above their bar, from its start, moved left where they would overflow."""
+    return round(max(min(x, WIDTH - len(name) * CHAR_WIDTH), 0), 1)
 
 
 @dataclass(frozen=True)
@@ -78,8 +86,7 @@ def timeline_build(*, today: datetime.date | None = None) -> Timeline | None:
                 width=width,
                 y=TOP + row * ROW,
                 is_current=p.is_open_on(today),
-                # labels stand right of the bar unless it ends near the right edge
-                label_x=x + width + 6 if x + width < WIDTH * 0.6 else x - 6,
+                label_x=_label_x(p.name, x),
             )
         )
     axis_y = TOP + len(phases) * ROW + 4
