@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from participants.fields import BoundedModelMultipleChoiceField, bounded_formfield
 from participants.models import Department, Municipality, Organisation
 
 from .attachments import validate_attachment
@@ -50,7 +51,7 @@ class IdeaForm(forms.Form):
         queryset=Topic.objects.order_by("position", "name"),
         empty_label=_("– bitte wählen –"),
     )
-    target_groups = forms.ModelMultipleChoiceField(
+    target_groups = BoundedModelMultipleChoiceField(
         label=_("Zielgruppen"),
         queryset=TargetGroup.objects.order_by("position", "name"),
         widget=forms.CheckboxSelectMultiple,
@@ -59,7 +60,7 @@ class IdeaForm(forms.Form):
     submitted_for = forms.ChoiceField(
         label=_("Eingereicht für (Amt oder Organisation)"), required=False
     )
-    municipalities = forms.ModelMultipleChoiceField(
+    municipalities = BoundedModelMultipleChoiceField(
         label=_("Betroffene Städte und Gemeinden"),
         queryset=Municipality.objects.all(),
         widget=forms.CheckboxSelectMultiple,
@@ -141,6 +142,7 @@ class AttachmentForm(forms.Form):
 
 
 class CommentForm(forms.ModelForm):
+    formfield_callback = bounded_formfield
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     class Meta:
@@ -189,7 +191,7 @@ class StatusChangeForm(forms.Form):
 
 
 class BulkStatusChangeForm(StatusChangeForm):
-    ideas = forms.ModelMultipleChoiceField(
+    ideas = BoundedModelMultipleChoiceField(
         label=_("Ausgewählte Ideen"),
         queryset=Idea.objects.only("id", "status", "title"),
         widget=forms.CheckboxSelectMultiple,

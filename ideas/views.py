@@ -463,6 +463,14 @@ def _csv_safe(value):
     return value
 
 
+def _xlsx_safe(value):
+    """As ``_csv_safe``; and control characters, which XML (and so XLSX) cannot hold, go."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    value = _csv_safe(value)
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
 @permission_required("ideas.export_idea")
 @require_GET
 def export_xlsx(request):
@@ -472,7 +480,7 @@ def export_xlsx(request):
     sheet = workbook.create_sheet(_("Ideen"))
     sheet.append([label for _name, label in selectors.EXPORT_FIELDS])
     for row in _export_rows(request):
-        sheet.append([_csv_safe(v) for v in row])
+        sheet.append([_xlsx_safe(v) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

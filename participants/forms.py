@@ -1,10 +1,13 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
+from .fields import bounded_formfield
 from .models import DepartmentParticipation
 
 
 class ParticipationForm(forms.ModelForm):
+    formfield_callback = bounded_formfield
+
     class Meta:
         model = DepartmentParticipation
         fields = ["status", "contacts", "note"]

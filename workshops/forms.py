@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from ideas.models import Idea
+from participants.fields import BoundedModelMultipleChoiceField, bounded_formfield
 from participants.models import Department, Municipality, Organisation
 
 from .models import Concept, ConceptSignoff, Workshop
@@ -35,6 +36,7 @@ def _idea_choices():
 
 
 class WorkshopForm(forms.ModelForm):
+    formfield_callback = bounded_formfield
     include_ungrouped_ideas = forms.BooleanField(
         label=_("Alle noch nicht gruppierten Ideen im Workshop behandeln"), required=False
     )
@@ -91,6 +93,7 @@ class WorkshopForm(forms.ModelForm):
 
 
 class ConceptForm(forms.ModelForm):
+    formfield_callback = bounded_formfield
     measures = forms.CharField(
         label=_("Maßnahmen"),
         required=False,
@@ -98,7 +101,7 @@ class ConceptForm(forms.ModelForm):
         help_text=_("Eine Maßnahme je Zeile, in der gewünschten Reihenfolge."),
         max_length=20000,
     )
-    ideas = forms.ModelMultipleChoiceField(
+    ideas = BoundedModelMultipleChoiceField(
         label=_("Aufgegriffene Ideen"),
         queryset=Idea.objects.none(),
         required=False,

@@ -2,6 +2,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from participants.fields import BoundedModelMultipleChoiceField, bounded_formfield
 from participants.models import Department
 from workshops.models import Concept
 
@@ -10,7 +11,8 @@ from .services import PRESENTABLE_CONCEPT_STATUSES
 
 
 class PaperForm(forms.ModelForm):
-    concepts = forms.ModelMultipleChoiceField(
+    formfield_callback = bounded_formfield
+    concepts = BoundedModelMultipleChoiceField(
         label=_("Vorgestellte Konzepte"),
         queryset=Concept.objects.none(),
         required=False,
@@ -61,6 +63,8 @@ class ReportRequestForm(forms.Form):
 
 
 class DecisionForm(forms.ModelForm):
+    formfield_callback = bounded_formfield
+
     class Meta:
         model = Decision
         fields = ["result", "text"]

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from participants.fields import bounded_formfield
 from participants.models import Department, Municipality, Organisation
 
 from .models import Measure, Milestone
@@ -10,6 +11,8 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class MeasureForm(forms.ModelForm):
+    formfield_callback = bounded_formfield
+
     class Meta:
         model = Measure
         fields = [
@@ -71,6 +74,8 @@ class MeasureStatusForm(forms.Form):
 
 
 class MilestoneForm(forms.ModelForm):
+    formfield_callback = bounded_formfield
+
     class Meta:
         model = Milestone
         fields = ["title", "due_on"]

@@ -2,6 +2,7 @@
 change history and the export. Views stay thin."""
 
 import json
+import re
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -20,6 +21,9 @@ from .dashboard import dashboard_build
 from .export import roundtable_export
 from .forms import MeasureForm, MeasureStatusForm, MilestoneForm
 from .models import Measure, Milestone
+
+#: what a municipality slug in a query string may look like (anything else is ignored)
+SLUG = re.compile(r"[-\w]{1,100}", re.ASCII)
 
 
 def _measure_kwargs(form) -> dict:
@@ -41,8 +45,9 @@ def measure_list(request):
     if status not in Measure.Status.values:
         status = None
     municipality = None
-    if request.GET.get("ort"):
-        municipality = Municipality.objects.filter(slug=request.GET["ort"]).first()
+    slug = request.GET.get("ort", "")
+    if slug and SLUG.fullmatch(slug):
+        municipality = Municipality.objects.filter(slug=slug).first()
     return render(
         request,
         "implementation/measure_list.html",

@@ -127,3 +127,17 @@ def test_session_lost_with_the_database_answers_503_not_400():
     assert "erneut versuchen" in response.content.decode()
     plain = bad_request(request, SessionInterrupted("deleted by logout"))
     assert plain.status_code == 400
+
+
+def test_idea_and_comment_forms_carry_a_fresh_key(client, staff_user, idea_form):
+    """The forms people submit after a 503 carry the key the middleware deduplicates by."""
+    from tests.factories import IdeaFactory
+
+    client.force_login(staff_user)
+    first = client.get("/ideen/neu/").content.decode()
+    second = client.get("/ideen/neu/").content.decode()
+    key = 'name="idempotency_key" value="'
+    assert key in first and key in second
+    assert first.split(key)[1][:36] != second.split(key)[1][:36]
+    detail = client.get(f"/ideen/{IdeaFactory().pk}/").content.decode()
+    assert detail.count(key) >= 1
