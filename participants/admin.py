@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Body, Department, DepartmentParticipation, Municipality, Organisation, Profile
@@ -59,7 +60,7 @@ class PortalUserAdmin(UserAdmin):
     list_filter = ["profile__role", "is_active", "is_staff"]
     list_select_related = ["profile"]
 
-    @admin.display(description="Rolle", ordering="profile__role")
+    @admin.display(description=_("Rolle"), ordering="profile__role")
     def role(self, obj):
         profile = getattr(obj, "profile", None)
         return profile.get_role_display() if profile else "–"
