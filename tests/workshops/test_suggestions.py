@@ -75,8 +75,9 @@ def test_nothing_to_group():
 
 
 @pytest.mark.django_db
-def test_two_thousand_ideas_take_a_few_seconds(moderator):
-    """The whole run (read, cluster, store) on 2,000 generated ideas of the seed's world."""
+def test_two_thousand_ideas_are_grouped(moderator):
+    """The whole run (read, cluster, store) on 2,000 generated ideas of the seed's world;
+    its time is measured by ``python -m bench suggest``, not here."""
     from ideas.bench import seed_bench
 
     TopicFactory()
@@ -84,18 +85,11 @@ def test_two_thousand_ideas_take_a_few_seconds(moderator):
     DepartmentFactory(name="Jugendamt")
     seed_bench(count=2000, users=10)
     run = services.suggestion_run_request(workshop=None, by=moderator)
-    started = time.perf_counter()
     services.suggestion_run_execute(run_id=run.pk)
-    elapsed = time.perf_counter() - started
     run.refresh_from_db()
-    print(
-        f"\nsuggestions for {run.idea_count} ideas: {elapsed:.2f} s in total, "
-        f"{run.seconds:.2f} s computing, {run.suggestions.count()} groups"
-    )
     assert run.status == SuggestionRun.Status.DONE
     assert run.idea_count >= 1500  # rejected ones are left out
     assert run.suggestions.count() >= 3
-    assert elapsed < 10, elapsed  # "a few seconds" on a shared 2-core machine
 
 
 @pytest.mark.django_db
