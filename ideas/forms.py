@@ -142,10 +142,10 @@ class AttachmentForm(forms.Form):
 
 
 class CommentForm(forms.ModelForm):
-    formfield_callback = bounded_formfield
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     class Meta:
+        formfield_callback = bounded_formfield
         model = Comment
         fields = ["text"]
         labels = {"text": _("Ihr Kommentar")}

@@ -6,9 +6,8 @@ from .models import DepartmentParticipation
 
 
 class ParticipationForm(forms.ModelForm):
-    formfield_callback = bounded_formfield
-
     class Meta:
+        formfield_callback = bounded_formfield
         model = DepartmentParticipation
         fields = ["status", "contacts", "note"]
         widgets = {

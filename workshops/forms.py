@@ -36,12 +36,12 @@ def _idea_choices():
 
 
 class WorkshopForm(forms.ModelForm):
-    formfield_callback = bounded_formfield
     include_ungrouped_ideas = forms.BooleanField(
         label=_("Alle noch nicht gruppierten Ideen im Workshop behandeln"), required=False
     )
 
     class Meta:
+        formfield_callback = bounded_formfield
         model = Workshop
         fields = [
             "title",
@@ -93,7 +93,6 @@ class WorkshopForm(forms.ModelForm):
 
 
 class ConceptForm(forms.ModelForm):
-    formfield_callback = bounded_formfield
     measures = forms.CharField(
         label=_("Maßnahmen"),
         required=False,
@@ -110,6 +109,7 @@ class ConceptForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = bounded_formfield
         model = Concept
         fields = [
             "title",

@@ -11,7 +11,6 @@ from .services import PRESENTABLE_CONCEPT_STATUSES
 
 
 class PaperForm(forms.ModelForm):
-    formfield_callback = bounded_formfield
     concepts = BoundedModelMultipleChoiceField(
         label=_("Vorgestellte Konzepte"),
         queryset=Concept.objects.none(),
@@ -21,6 +20,7 @@ class PaperForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = bounded_formfield
         model = Paper
         fields = [
             "department",
@@ -63,9 +63,8 @@ class ReportRequestForm(forms.Form):
 
 
 class DecisionForm(forms.ModelForm):
-    formfield_callback = bounded_formfield
-
     class Meta:
+        formfield_callback = bounded_formfield
         model = Decision
         fields = ["result", "text"]
         widgets = {

@@ -11,9 +11,8 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class MeasureForm(forms.ModelForm):
-    formfield_callback = bounded_formfield
-
     class Meta:
+        formfield_callback = bounded_formfield
         model = Measure
         fields = [
             "concept",
@@ -74,9 +73,8 @@ class MeasureStatusForm(forms.Form):
 
 
 class MilestoneForm(forms.ModelForm):
-    formfield_callback = bounded_formfield
-
     class Meta:
+        formfield_callback = bounded_formfield
         model = Milestone
         fields = ["title", "due_on"]
         widgets = {"due_on": DATE}
