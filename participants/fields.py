@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 
 _BIGINT = 2**63
 
@@ -30,8 +31,6 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 def bounded_formfield(db_field, **kwargs):
     """``formfield_callback`` for ModelForms: many-to-many fields refuse impossible ids."""
-    from django.db import models
-
     if isinstance(db_field, models.ManyToManyField):
         kwargs.setdefault("form_class", BoundedModelMultipleChoiceField)
     return db_field.formfield(**kwargs)
