@@ -11,7 +11,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from freezegun import freeze_time
 
@@ -182,4 +185,24 @@ def test_logout_ends_the_session_on_the_server(client, staff_user):
 
 def test_session_cookie_is_not_persistent():
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert "participants.middleware.SessionIdleMiddleware" in settings.MIDDLEWARE
+
+
+def _session_writes(client) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/").status_code == 200
+    return sum('UPDATE "django_session"' in q["sql"] for q in captured.captured_queries)
+
+
+@pytest.mark.django_db
+def test_session_is_renewed_at_most_once_a_minute(client, staff_user):
+    start = timezone.now()
+    with freeze_time(start) as frozen:
+        client.force_login(staff_user)
+        assert _session_writes(client) == 1
+        frozen.tick(timedelta(seconds=30))
+        assert _session_writes(client) == 0
+        frozen.tick(timedelta(seconds=31))
+        assert _session_writes(client) == 1
+        expiry = Session.objects.get().expire_date
+    assert expiry == start + timedelta(seconds=61 + 30 * 60)
