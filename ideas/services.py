@@ -21,6 +21,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from participants.models import Department, Municipality, Organisation
+from roundtable import pagecache
 from roundtable.timeline.selectors import phase_allowing
 
 from .attachments import safe_name, validate_attachment
@@ -73,6 +74,7 @@ def idea_recount(*, idea_ids: Iterable[int]) -> None:
         support_count=_count_of(Support),
         comment_count=_count_of(Comment, is_hidden=False),
     )
+    pagecache.invalidate()  # an UPDATE sends no signals
 
 
 def _check_submitted_for(department, organisation) -> None:

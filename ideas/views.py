@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from participants.decorators import permission_required
 from participants.rules import is_participant
+from roundtable import pagecache
 from roundtable.timeline.selectors import (
     phase_allowing,
     phase_last_allowing,
@@ -65,6 +66,7 @@ def _htmx_partial(request) -> bool:
 
 @permission_required("ideas.view_idea")
 @require_GET
+@pagecache.cached_per_user("ideas:list")
 def idea_list(request):
     filterset = IdeaFilter(request.GET or None, user=request.user)
     page = _paginate(request, filterset.qs)

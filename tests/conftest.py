@@ -1,3 +1,4 @@
+import contextlib
 import os
 import signal
 import subprocess
@@ -18,6 +19,33 @@ from .factories import UserFactory
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+# --- the page cache outlives each test's database: start every test without it --------
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_forgotten():
+    from django.core.cache import cache
+
+    from roundtable import pagecache
+
+    cache.delete(pagecache.GENERATION_KEY)
+
+
+@pytest.fixture
+def django_capture_on_commit_callbacks(django_capture_on_commit_callbacks):
+    """pytest-django's fixture, without the page cache's own callback: the tests count
+    what a service queues (e-mails, tasks), not the cache's bookkeeping."""
+    from roundtable import pagecache
+
+    @contextlib.contextmanager
+    def capture(**kwargs):
+        with django_capture_on_commit_callbacks(**kwargs) as callbacks:
+            yield callbacks
+        callbacks[:] = [c for c in callbacks if c is not pagecache.replace_generation]
+
+    return capture
 
 
 # --- users in each role ----------------------------------------------------------

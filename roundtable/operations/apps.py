@@ -13,6 +13,10 @@ class OperationsConfig(AppConfig):
     def ready(self):
         from django.conf import settings
 
+        from roundtable import pagecache
+
+        pagecache.connect_signals()
+
         settings.CELERY_BEAT_SCHEDULE["operations-idempotency-cleanup"] = {
             "task": "roundtable.operations.tasks.idempotency_keys_purge",
             "schedule": 3600.0,
