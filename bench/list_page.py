@@ -26,23 +26,48 @@ def headline(by_concurrency: dict, concurrency: int) -> dict:
         "baseline_rps": row["baseline_rps"],
         "ratio": min(p["ratio"] for p in pages),
         "queries": max(p["queries"] for p in pages),
+        "queries_cold": max(p["queries_cold"] for p in pages),
+        "cold_ms": max(p["cold_ms"] for p in pages),
     }
 
 
-def count_queries(path: str, user) -> tuple[int, int]:
-    """SQL queries (and status) of one request, in this process on the bench database."""
+def count_queries(path: str, user) -> dict:
+    """SQL queries of one request in this process on the bench database: as a user mostly
+    sees it (the page cached by their previous request, ``queries``) and right after a
+    change to the data (``queries_cold``, with the time that render took)."""
+    import statistics
+    import time
+
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from roundtable import pagecache
+
+    def measured():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path)
+            if getattr(response, "streaming", False):
+                b"".join(response.streaming_content)
+        if response.status_code != 200:
+            raise LoadError(f"{path} answered {response.status_code} in-process")
+        return len(captured)
+
     client = Client(SERVER_NAME="127.0.0.1")
     client.force_login(user)
     client.get(path)  # first request of a session: not what a user mostly sees
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(path)
-        if getattr(response, "streaming", False):
-            b"".join(response.streaming_content)
-    return len(captured), response.status_code
+    warm = measured()
+    cold_ms = []
+    for _ in range(5):
+        pagecache.invalidate()
+        started = time.perf_counter()
+        cold = measured()
+        cold_ms.append((time.perf_counter() - started) * 1000)
+    return {
+        "queries": warm,
+        "queries_cold": cold,
+        "cold_ms": round(statistics.median(cold_ms), 1),
+    }
 
 
 def check_pages(base_url: str, cookie: str, paths: list[str]) -> None:
@@ -73,11 +98,7 @@ def run(config: BenchConfig, *, ideas: int, seconds: float, concurrencies=(4, 16
     if not users:
         raise LoadError("no bench users: seed_bench made none")
     cookies = session_cookies(users)
-    queries = {}
-    for key, path in paths.items():
-        queries[key], status = count_queries(path, users[0])
-        if status != 200:
-            raise LoadError(f"{path} answered {status} in-process")
+    queries = {key: count_queries(path, users[0]) for key, path in paths.items()}
 
     server = Gunicorn(config, baseline=True)
     server.start()
@@ -110,7 +131,7 @@ def run(config: BenchConfig, *, ideas: int, seconds: float, concurrencies=(4, 16
                     "p99_ms": result.p99_ms,
                     "requests": result.requests,
                     "ratio": round(result.rps / baseline.rps, 3),
-                    "queries": queries[key],
+                    **queries[key],
                 }
                 log(
                     f"c{concurrency} {key}: {result.rps} rps, p95 {result.p95_ms} ms "
