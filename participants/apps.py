@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ParticipantsConfig(AppConfig):
     name = "participants"
     verbose_name = _("Beteiligte")
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import session_touched_at_login
+
+        user_logged_in.connect(session_touched_at_login, dispatch_uid="participants-session-touch")

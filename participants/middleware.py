@@ -6,6 +6,15 @@ TOUCH_KEY = "_idle_touched"
 TOUCH_SECONDS = 60
 
 
+def session_touch(session) -> None:
+    session[TOUCH_KEY] = int(time.time())  # marks the session modified: saved, expiry renewed
+
+
+def session_touched_at_login(sender, request, user, **kwargs) -> None:
+    """A login saves the session anyway: the first page after it need not save it again."""
+    session_touch(request.session)
+
+
 class SessionIdleMiddleware:
     """Keeps a session alive while it is used, and lets it end after 30 idle minutes.
 
@@ -23,7 +32,6 @@ class SessionIdleMiddleware:
         session = getattr(request, "session", None)
         if session is None or session.session_key is None:  # no session, or just ended
             return response
-        now = int(time.time())
-        if now - session.get(TOUCH_KEY, 0) >= TOUCH_SECONDS:
-            session[TOUCH_KEY] = now  # marks the session modified: saved, expiry renewed
+        if time.time() - session.get(TOUCH_KEY, 0) >= TOUCH_SECONDS:
+            session_touch(session)
         return response
