@@ -1,12 +1,12 @@
 """Whole-page caching for hot, read-mostly pages (the idea list), per user and language.
 
-A cached page is stored under the current *generation*: a random token that every write
+A cached page is stored with the current *generation*: a random token that every write
 to the portal's data replaces (``post_save``, ``post_delete`` and ``m2m_changed`` of any
 model but the bookkeeping ones below, and ``invalidate()`` after a ``QuerySet.update()``).
-So a page is never served after a change it does not show; nothing has to know which
+So a page is never served after a change that it does not show yet; nothing has to know which
 page shows what. The token is read before the page's data, and replaced again when the
 writing transaction commits, so a page rendered from data that was still being changed
-is not kept under the new token.
+is not taken for the new token. Generation and page come in one round trip.
 
 The cache holds a page without its CSRF token (the one secret in it); each answer gets
 the requesting session's token. Pages with messages, with a one-time form key, or
@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 GENERATION_KEY = "pagecache:generation"
 TIMEOUT_SECONDS = 15 * 60  # a safety net; invalidation does the real work
 CSRF_PLACEHOLDER = "{csrf-token-of-this-request}"
+CSRF_PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode()
 # where templates put the token: hidden form fields and htmx's request headers
 CSRF_TOKEN = re.compile(
     r'(?:name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")([A-Za-z0-9]{32,})"'
@@ -96,14 +97,13 @@ def connect_signals() -> None:
         signal.connect(_on_write, dispatch_uid=f"pagecache-{id(signal)}")
 
 
-def _key(request, name: str, token: str) -> str:
+def _key(request, name: str) -> str:
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     htmx = getattr(request, "htmx", None)
     variant = "boosted" if htmx and htmx.boosted else ("htmx" if htmx else "page")
     return ":".join(
         [
             "pagecache",
-            token,
             name,
             translation.get_language() or "",
             str(request.user.pk),
@@ -114,6 +114,17 @@ def _key(request, name: str, token: str) -> str:
     )
 
 
+def _lookup(key: str) -> tuple[str, bytes | None]:
+    """The current generation and the page stored under ``key`` if it was stored in
+    that generation: one round trip to the cache."""
+    found = cache.get_many([GENERATION_KEY, key])
+    token = found.get(GENERATION_KEY) or generation()
+    stored = found.get(key)
+    if stored is not None and stored[0] == token:
+        return token, stored[1]
+    return token, None
+
+
 def _cacheable(request) -> bool:
     return (
         request.method == "GET"
@@ -122,8 +133,8 @@ def _cacheable(request) -> bool:
     )
 
 
-def _storable(response, request) -> str | None:
-    """The page's text with the CSRF token taken out, or None if it must not be kept."""
+def _storable(response) -> bytes | None:
+    """The page with the CSRF token taken out, or None if it must not be kept."""
     if response.status_code != 200 or response.streaming or response.cookies:
         return None
     text = response.content.decode(response.charset)
@@ -134,7 +145,7 @@ def _storable(response, request) -> str | None:
         return None
     if tokens:
         text = text.replace(tokens.pop(), CSRF_PLACEHOLDER)
-    return text
+    return text.encode(response.charset)
 
 
 def cached_per_user(name: str):
@@ -145,21 +156,23 @@ def cached_per_user(name: str):
         def wrapper(request, *args, **kwargs):
             if not _cacheable(request):
                 return view(request, *args, **kwargs)
+            key = _key(request, name)
             try:
-                key = _key(request, name, generation())
-                text = cache.get(key)
+                token, page = _lookup(key)
             except Exception:
                 log.warning("page cache: not reachable, rendering %s", name, exc_info=True)
                 return view(request, *args, **kwargs)
-            if text is not None:
-                response = HttpResponse(text.replace(CSRF_PLACEHOLDER, get_token(request)))
+            if page is not None:
+                response = HttpResponse(
+                    page.replace(CSRF_PLACEHOLDER_BYTES, get_token(request).encode())
+                )
                 response["X-Page-Cache"] = "hit"
                 return response
             response = view(request, *args, **kwargs)
-            stored = _storable(response, request)
+            stored = _storable(response)
             if stored is not None:
                 try:
-                    cache.set(key, stored, timeout=TIMEOUT_SECONDS)
+                    cache.set(key, (token, stored), timeout=TIMEOUT_SECONDS)
                 except Exception:
                     log.warning("page cache: could not store %s", name, exc_info=True)
             return response
