@@ -6,9 +6,11 @@ renderer's URL fetcher serves nothing but the project's own static files (and
 """
 
 import datetime
+import gc
 import logging
 from collections import Counter
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -18,9 +20,12 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from weasyprint import HTML, URLFetcher
+from weasyprint import CSS, HTML, URLFetcher
+from weasyprint import html as weasyprint_html
+from weasyprint.css.counters import CounterStyle
 from weasyprint.urls import path2url
 
+from ideas.models import Idea
 from roundtable.timeline.selectors import phase_list
 
 from .selectors import ReportData, report_data_load
@@ -141,6 +146,38 @@ def chart_build(*, key: str, title: str, label_heading: str, counts: list[tuple[
     )
 
 
+def idea_status_labels() -> dict[str, str]:
+    """Each status label translated once, not once per idea."""
+    return {value: str(label) for value, label in Idea.Status.choices}
+
+
+@dataclass(frozen=True)
+class IdeaRow:
+    """One line of the appendix table."""
+
+    number: int
+    title: str
+    topic: str
+    submitted_for: str
+    status: str
+    supports: int
+
+
+def idea_rows_build(ideas) -> list[IdeaRow]:
+    status_labels = idea_status_labels()
+    return [
+        IdeaRow(
+            number=idea.pk,
+            title=idea.title,
+            topic=idea.topic.name,
+            submitted_for=str(idea.submitted_for) if idea.submitted_for else "",
+            status=status_labels[idea.status],
+            supports=idea.support_count,
+        )
+        for idea in ideas
+    ]
+
+
 def charts_build(ideas) -> list[Chart]:
     by_department: Counter[str] = Counter()
     for idea in ideas:
@@ -151,7 +188,8 @@ def charts_build(ideas) -> list[Chart]:
         else:
             by_department[_("ohne Angabe")] += 1
     by_topic: Counter[str] = Counter(idea.topic.name for idea in ideas)
-    by_status: Counter[str] = Counter(idea.get_status_display() for idea in ideas)
+    status_labels = idea_status_labels()
+    by_status: Counter[str] = Counter(status_labels[idea.status] for idea in ideas)
 
     def ordered(counter: Counter[str]) -> list[tuple[str, int]]:
         return sorted(counter.items(), key=lambda item: (-item[1], item[0]))
@@ -199,7 +237,7 @@ def report_context_build(
         "committee": paper.agenda_item.meeting.committee,
         "body": paper.agenda_item.meeting.committee.body,
         "concept_links": data.concept_links,
-        "ideas": data.ideas,
+        "idea_rows": idea_rows_build(data.ideas),
         "phases": phases,
         "charts": charts_build(data.ideas),
         "variant": variant,
@@ -210,6 +248,101 @@ def report_context_build(
 
 
 # --- rendering ---------------------------------------------------------------------
+
+
+#: Collection thresholds while WeasyPrint lays out and writes a report. It allocates
+#: millions of boxes that all live until the PDF is written; with CPython's default
+#: (700, 10, 10) the collector ran ~2,400 times and scanned the whole growing heap ~11
+#: times for a 100-page report: about a fifth of the render (profiled, 2026-11). The
+#: peak memory did not change (the boxes are alive, not garbage).
+RENDER_GC_THRESHOLDS = (10_000, 10, 10)
+
+
+@contextmanager
+def render_gc_thresholds():
+    previous = gc.get_threshold()
+    gc.set_threshold(*RENDER_GC_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
+
+
+#: Rules of WeasyPrint's user-agent stylesheet (html5_ua.css, WeasyPrint 70) that match
+#: EVERY element through a pseudo-element: each element then gets six more computed
+#: styles (marker, footnote-call, footnote-marker, note-call, note-marker,
+#: note-callback), which WeasyPrint does not share between elements as it shares the
+#: elements' own. In a report of ~12,000 elements that was ~70,000 styles: 68 MB of the
+#: pool child's peak and ~1 s of the render (profiled, 2026-11). The report has no
+#: footnotes or notes, and list markers exist only on list items.
+UA_RULES_FOR_EVERY_ELEMENT = {
+    "::marker {": "li::marker {",
+    "::footnote-call {": None,
+    "::footnote-marker {": None,
+    "::note-call {": None,
+    "::note-marker {": None,
+    "::note-callback {": None,
+}
+
+
+def report_ua_css_text(ua_text: str) -> str:
+    """WeasyPrint's own user-agent stylesheet with the rules above scoped or left out.
+
+    Raises ``ValueError`` when one of them is not found: a newer WeasyPrint changed the
+    stylesheet, and this list must be looked at again (a test runs this)."""
+    lines = ua_text.splitlines(keepends=True)
+    for start, replacement in UA_RULES_FOR_EVERY_ELEMENT.items():
+        found = [n for n, line in enumerate(lines) if line.startswith(start)]
+        if len(found) != 1:
+            raise ValueError(f"WeasyPrint's user-agent stylesheet has {len(found)} {start!r}")
+        (n,) = found
+        if replacement is None:
+            lines[n] = ""
+        else:
+            lines[n] = replacement + lines[n][len(start) :]
+    return "".join(lines)
+
+
+_report_ua_stylesheet: CSS | None = None
+
+
+def report_ua_stylesheet() -> CSS:
+    global _report_ua_stylesheet
+    if _report_ua_stylesheet is None:
+        try:
+            text = report_ua_css_text(weasyprint_html.UA)
+        except ValueError:
+            logger.warning("report: WeasyPrint's user-agent stylesheet used unchanged")
+            return weasyprint_html.UA_STYLESHEET
+        # its @counter-style rules are already in WeasyPrint's UA_COUNTER_STYLE,
+        # which every document copies: register them into a throwaway set here
+        _report_ua_stylesheet = CSS(string=text, counter_style=CounterStyle())
+    return _report_ua_stylesheet
+
+
+class ReportHTML(HTML):
+    """The report's document: WeasyPrint's HTML with the leaner user-agent stylesheet.
+
+    ``_ua_stylesheets`` is WeasyPrint's own (unpublished) hook for those sheets, the
+    one its form support uses; requirements.txt pins WeasyPrint, and
+    ``tests/committees/test_pdf.py`` checks the stylesheet still has these rules."""
+
+    def _ua_stylesheets(self, forms=False):
+        return [report_ua_stylesheet(), *super()._ua_stylesheets(forms=forms)[1:]]
+
+
+def pdf_from_html(
+    html_string: str, *, variant: str, url_fetcher: URLFetcher | None = None, progress=None
+) -> tuple[bytes, int]:
+    """Lays out and writes the report's HTML: the WeasyPrint part of the task (the
+    benchmark times exactly this as its "bare" render). Returns the PDF and its pages."""
+    with render_gc_thresholds():
+        document = ReportHTML(
+            string=html_string, base_url=base_url(), url_fetcher=url_fetcher
+        ).render(pdf_variant=variant)
+        if progress is not None:
+            progress(70)
+        return document.write_pdf(pdf_variant=variant), len(document.pages)
 
 
 @dataclass
@@ -243,15 +376,13 @@ def report_render(
         )
         progress(30)
         fetcher = StaticOnlyURLFetcher()
-        document = HTML(string=html_string, base_url=base_url(), url_fetcher=fetcher).render(
-            pdf_variant=variant
+        content, page_count = pdf_from_html(
+            html_string, variant=variant, url_fetcher=fetcher, progress=progress
         )
-        progress(70)
-        content = document.write_pdf(pdf_variant=variant)
         progress(90)
     return RenderedReport(
         content=content,
-        page_count=len(document.pages),
+        page_count=page_count,
         fetched=fetcher.fetched,
         refused=fetcher.refused,
     )

@@ -91,9 +91,26 @@ class ReportData:
     ideas: list[Idea]
 
 
+#: What the report prints of an idea: the appendix table, the figures, the concepts' lists.
+#: Descriptions stay in the database (the report lists ideas, it does not reprint them).
+REPORT_IDEA_FIELDS = (
+    "id",
+    "title",
+    "status",
+    "support_count",
+    "topic__name",
+    "topic__position",
+    "department__number",
+    "department__name",
+    "organisation__name",
+)
+
+
 def report_data_load(*, paper_id: int) -> ReportData:
     """Everything the report template shows, in a fixed number of queries."""
-    idea_qs = Idea.objects.select_related("topic", "department", "organisation")
+    idea_qs = Idea.objects.select_related("topic", "department", "organisation").only(
+        *REPORT_IDEA_FIELDS
+    )
     concept_qs = Concept.objects.prefetch_related(
         "measures",
         "responsible_departments",
@@ -101,9 +118,9 @@ def report_data_load(*, paper_id: int) -> ReportData:
         "municipalities",
         Prefetch(
             "idea_links",
-            queryset=ConceptIdea.objects.select_related(
-                "idea", "idea__topic", "idea__department", "idea__organisation"
-            ).order_by("position", "id"),
+            queryset=ConceptIdea.objects.select_related("idea")
+            .only("concept_id", "position", "idea__id", "idea__title")
+            .order_by("position", "id"),
         ),
     )
     paper = (
@@ -125,9 +142,5 @@ def report_data_load(*, paper_id: int) -> ReportData:
         )
         .get(pk=paper_id)
     )
-    ideas = list(
-        idea_qs.select_related("concept_link", "concept_link__concept").order_by(
-            "topic__position", "topic__name", "created", "id"
-        )
-    )
+    ideas = list(idea_qs.order_by("topic__position", "topic__name", "created", "id"))
     return ReportData(paper=paper, concept_links=list(paper.concept_links.all()), ideas=ideas)

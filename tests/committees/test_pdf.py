@@ -2,22 +2,27 @@
 
 import io
 import re
+import subprocess
 
 import pytest
 from pypdf import PdfReader
 from weasyprint import HTML
+from weasyprint import html as weasyprint_html
 
+from ideas.models import Idea
 from roundtable.committees.pdf import (
     ResourceRefused,
     StaticOnlyURLFetcher,
     period_label,
     report_render,
+    report_ua_css_text,
 )
 from roundtable.committees.pdf import (
     base_url as static_base_url,
 )
 from tests.committees.factories import paper_with_concepts
-from tests.factories import IdeaFactory, PhaseFactory
+from tests.factories import IdeaFactory, OrganisationFactory, PhaseFactory, TopicFactory
+from workshops.models import Concept
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +45,33 @@ def flat(text: str) -> str:
     return re.sub(r"[\s\u2010\u00ad-]+", "", text)
 
 
+def pdftotext_pages(content: bytes, tmp_path) -> list[str]:
+    """The pages as poppler's pdftotext lays them out (``-layout``: table rows stay on
+    one line), split at form feeds."""
+    path = tmp_path / "report.pdf"
+    path.write_bytes(content)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    return text.split("\f")[: len(PdfReader(io.BytesIO(content)).pages)]
+
+
+def struct_elements(content: bytes) -> list[dict]:
+    """Every element of the PDF's structure tree (the tags a screen reader follows)."""
+    root = PdfReader(io.BytesIO(content)).trailer["/Root"]["/StructTreeRoot"]
+    found, todo = [], [root]
+    while todo:
+        node = todo.pop().get_object()
+        if not isinstance(node, dict):
+            continue
+        if "/S" in node:
+            found.append(node)
+        kids = node.get("/K")
+        if kids is not None:
+            todo.extend(kids if isinstance(kids, list) else [kids])
+    return found
+
+
 def test_period_label_follows_the_seed():
     import datetime
 
@@ -49,7 +81,7 @@ def test_period_label_follows_the_seed():
     assert period_label(d(2004, 12, 1), d(2005, 1, 31)) == "12/2004–01/2005"
 
 
-def test_report_contains_the_paper_concepts_ideas_and_page_numbers():
+def test_report_contains_the_paper_concepts_ideas_and_page_numbers(tmp_path):
     PhaseFactory(key="ideenwerkstatt", name="Ideenwerkstatt")
     paper = paper_with_concepts(concepts=2, ideas_per_concept=2)
     IdeaFactory(title="Begegnungscafé für Spätaussiedler in Sankt Augustin")
@@ -78,11 +110,92 @@ def test_report_contains_the_paper_concepts_ideas_and_page_numbers():
     assert flat(paper.agenda_item.title) in joined
     for link in paper.concept_links.all():
         assert flat(link.concept.title) in joined
+        # under each concept its ideas, by number and title
         for idea_link in link.concept.idea_links.all():
-            assert flat(idea_link.idea.title) in joined
+            assert flat(f"Idee {idea_link.idea.pk}: {idea_link.idea.title}") in joined
+    # the measures keep their numbers (list markers of the ordered list; pypdf reads
+    # markers out of order, poppler in reading order)
+    poppler_text = flat("".join(pdftotext_pages(rendered.content, tmp_path)))
+    assert flat("1. Kurse an fünf Grundschulen einrichten") in poppler_text
     assert flat("Begegnungscafé für Spätaussiedler in Sankt Augustin") in joined
     assert rendered.refused == []
     assert [url.rsplit("/", 2)[-2:] for url in rendered.fetched] == [["css", "report.css"]]
+
+
+def test_appendix_lists_every_idea_in_a_table_with_its_header_on_every_page(tmp_path):
+    """The appendix is one row per idea (number, title, topic, submitted for, status,
+    supports), not the ideas' descriptions; the header row repeats on each page."""
+    paper = paper_with_concepts(concepts=1, ideas_per_concept=2)
+    topic = TopicFactory(name="Arbeit und Ausbildung")
+    organisation = OrganisationFactory(name="Caritasverband Rhein-Sieg e. V.")
+    deferred = IdeaFactory(
+        title="Ausbildungsbörse für Geflüchtete",
+        description="Eine Beschreibung, die im Bericht nicht abgedruckt wird.",
+        topic=topic,
+        department=None,
+        organisation=organisation,
+        status=Idea.Status.DEFERRED,
+        support_count=17,
+    )
+    IdeaFactory.create_batch(70, topic=topic)
+    rendered = report_render(paper_id=paper.pk, variant="pdf/ua-1")
+    pages = pdftotext_pages(rendered.content, tmp_path)
+
+    appendix_start = next(n for n, page in enumerate(pages) if "Alle Ideen" in page)
+    table_pages = [
+        page for page in pages[appendix_start:] if re.search(r"^\s*\d+\s+\S", page, re.M)
+    ]
+    assert len(table_pages) >= 2, "the test needs a table over more than one page"
+    for page in table_pages:
+        assert re.search(r"Nummer\s+Titel\s+Handlungsfeld\s+Eingereicht für\s+Status", page)
+
+    # the idea's row: its first line holds the first line of every cell
+    (row,) = [
+        line
+        for page in table_pages
+        for line in page.splitlines()
+        if re.match(rf"\s*{deferred.pk}\s+Ausbildungsbörse", line)
+    ]
+    assert re.search(
+        r"Ausbildungsbörse für Geflüchtete\s+Arbeit und\s+Caritasverband\s+zurückgestellt\s+17$",
+        row,
+    ), row
+    joined = flat("".join(pages))
+    for idea in Idea.objects.all():
+        assert flat(f"{idea.pk} {idea.title}") in joined
+    assert flat("Eine Beschreibung, die im Bericht nicht abgedruckt wird.") not in joined
+    assert joined.count(flat("Ausbildungsbörse für Geflüchtete")) == 1
+
+
+def test_appendix_table_is_tagged_with_its_column_and_row_headers():
+    """PDF/UA: each data cell of the appendix names its headers: the column's and the
+    idea's title (``<th scope="row">``)."""
+    paper = paper_with_concepts(concepts=1, ideas_per_concept=3)
+    rendered = report_render(paper_id=paper.pk, variant="pdf/ua-1")
+    elements = struct_elements(rendered.content)
+    header_ids = {str(e["/ID"]) for e in elements if e["/S"] == "/TH" and "/ID" in e}
+    cells_with_both = [
+        e
+        for e in elements
+        if e["/S"] == "/TD"
+        and len(e["/A"].get_object().get("/Headers", [])) == 2
+        and {str(h) for h in e["/A"].get_object()["/Headers"]} <= header_ids
+    ]
+    # three ideas, five data cells each (number, topic, submitted for, status, supports),
+    # and the sum row ("Summe") of each of the three figures' tables
+    assert len(cells_with_both) == 3 * 5 + 3
+    assert {"/Table", "/THead", "/TBody", "/TR", "/TH", "/TD"} <= {e["/S"] for e in elements}
+
+
+def test_report_user_agent_stylesheet_matches_this_weasyprint():
+    """The report scopes WeasyPrint's rules that match every element through a
+    pseudo-element (see pdf.UA_RULES_FOR_EVERY_ELEMENT). If WeasyPrint changes its
+    stylesheet, this fails instead of the report silently growing again."""
+    lean = report_ua_css_text(weasyprint_html.UA)
+    assert not [line for line in lean.splitlines() if line.startswith("::")]
+    assert "li::marker {" in lean
+    removed = set(weasyprint_html.UA.splitlines()) - set(lean.splitlines())
+    assert len(removed) == 6 and all(line.startswith("::") for line in removed)
 
 
 def test_report_is_tagged_with_title_and_language_de():
@@ -107,8 +220,11 @@ def test_archive_variant_renders():
 
 
 def test_hostile_idea_content_appears_only_as_escaped_text():
+    """Ideas are printed by title (descriptions are not in the report); a concept's
+    summary carries the longer hostile text."""
     paper = paper_with_concepts(concepts=1, ideas_per_concept=0)
     IdeaFactory(title=HOSTILE_TITLE, description=HOSTILE_DESCRIPTION)
+    Concept.objects.filter(paper_links__paper=paper).update(summary=HOSTILE_DESCRIPTION)
     rendered = report_render(paper_id=paper.pk, variant="pdf/ua-1")
     joined = flat(pdf_text(rendered.content))
     assert flat(HOSTILE_TITLE) in joined
