@@ -68,16 +68,18 @@ def concepts_create(*, count: int, by) -> list:
 
 
 def bare_render(html: str, *, variant: str) -> tuple[float, int]:
-    """WeasyPrint alone on the same HTML (fonts loaded by a warm-up render first)."""
+    """The task's WeasyPrint step alone (``pdf_from_html``: same renderer, user-agent
+    stylesheet and collector thresholds) on the same HTML, fonts loaded by a warm-up
+    render first: ``overhead`` is then what the pipeline adds (queue, worker start of
+    the task, queries, template, storage)."""
     from weasyprint import HTML
 
-    from roundtable.committees.pdf import base_url
+    from roundtable.committees.pdf import StaticOnlyURLFetcher, pdf_from_html
 
     HTML(string="<p>warm-up</p>").write_pdf()
     started = time.perf_counter()
-    document = HTML(string=html, base_url=base_url()).render(pdf_variant=variant)
-    document.write_pdf(pdf_variant=variant)
-    return time.perf_counter() - started, len(document.pages)
+    _content, pages = pdf_from_html(html, variant=variant, url_fetcher=StaticOnlyURLFetcher())
+    return time.perf_counter() - started, pages
 
 
 def run(
