@@ -253,10 +253,10 @@ WORKER_STALE_SECONDS = env.int("WORKER_STALE_SECONDS", default=20)
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # a Redis that is away costs a page its cache, not its answer
+            "BACKEND": "roundtable.cache.FailOpenRedisCache",
             "LOCATION": env.str("CACHE_REDIS_URL", default=REDIS_URL),
             "KEY_PREFIX": "rt",
-            # a Redis that is away costs a page its cache, not its answer
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
