@@ -25,6 +25,7 @@ from roundtable.timeline.selectors import (
 )
 
 from . import selectors, services
+from .apps import FILTER_CHOICES
 from .feedback import FEEDBACK_TEMPLATES
 from .filters import IdeaFilter
 from .forms import (
@@ -57,6 +58,11 @@ def _paginate(request, queryset):
     return page
 
 
+def _filter_form_version() -> dict:
+    """For the cached filter form (ideas/_filter_form.html): the version of its choices."""
+    return {"filter_choices_version": pagecache.generation(FILTER_CHOICES)}
+
+
 def _htmx_partial(request) -> bool:
     return bool(getattr(request, "htmx", False)) and not request.htmx.boosted
 
@@ -73,7 +79,7 @@ def idea_list(request):
     template = "ideas/idea_list.html"
     if _htmx_partial(request):
         template += "#results"
-    return render(request, template, {"filter": filterset, "page": page})
+    return render(request, template, {"filter": filterset, "page": page, **_filter_form_version()})
 
 
 @permission_required("ideas.moderate_idea")
@@ -116,6 +122,7 @@ def idea_moderation(request):
             "page": page,
             "form": form,
             "feedback_texts": _feedback_texts(),
+            **_filter_form_version(),
         },
     )
 

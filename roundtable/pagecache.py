@@ -11,14 +11,14 @@ is not taken for the new token. Generation and page come in one round trip.
 The cache holds a page without its CSRF token (the one secret in it); each answer gets
 the requesting session's token. Pages with messages, with a one-time form key, or
 anything but a 200 are not cached. Every middleware still runs on a cached answer
-(session, CSRF cookie, security headers): only the view is skipped.
+(session, CSRF cookie, security headers): only the view is skipped. A cache that is away
+(``roundtable.cache.FailOpenRedisCache``) is a miss: the page is rendered.
 
 Measured with ``python -m bench list-page`` (docs/benchmarks.md).
 """
 
 import functools
 import hashlib
-import logging
 import re
 import uuid
 
@@ -29,8 +29,6 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
-
-log = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
 TIMEOUT_SECONDS = 15 * 60  # a safety net; invalidation does the real work
@@ -61,35 +59,70 @@ def _new_token() -> str:
     return uuid.uuid4().hex
 
 
-def generation() -> str:
-    token = cache.get(GENERATION_KEY)
+def _generation_key(group: str) -> str:
+    return f"{GENERATION_KEY}:{group}" if group else GENERATION_KEY
+
+
+def generation(group: str = "") -> str:
+    """The current token of everything (or of ``group``, see ``generation_group``)."""
+    key = _generation_key(group)
+    token = cache.get(key)
     if token is None:
-        cache.add(GENERATION_KEY, _new_token(), timeout=None)
-        token = cache.get(GENERATION_KEY)
+        cache.add(key, _new_token(), timeout=None)
+        token = cache.get(key)
     return token
 
 
 def replace_generation() -> None:
-    try:
-        cache.set(GENERATION_KEY, _new_token(), timeout=None)
-    except Exception:  # a write must not fail because the cache is away
-        log.warning("page cache: could not replace the generation", exc_info=True)
+    cache.set(GENERATION_KEY, _new_token(), timeout=None)
 
 
-def invalidate() -> None:
-    """Forget every cached page: now, and again when the current transaction commits."""
-    replace_generation()
+# group name -> model labels; group name -> its replacing function (one object per group,
+# so that a transaction queues it once)
+_groups: dict[str, frozenset[str]] = {}
+_group_replacers: dict = {}
+
+
+def generation_group(group: str, *models) -> None:
+    """A generation of its own for what shows only ``models`` (a form's choice lists, say):
+    replaced by writes to them only, so it outlives the writes to everything else. Call
+    it from an ``AppConfig.ready`` so that every process (web, worker) knows the group."""
+    _groups[group] = frozenset(model._meta.label for model in models)
+
+    def replace_group_generation() -> None:
+        cache.set(_generation_key(group), _new_token(), timeout=None)
+
+    _group_replacers[group] = replace_group_generation
+
+
+def _replace_now_and_at_commit(replace) -> None:
+    replace()
     connection = transaction.get_connection()
     if connection.in_atomic_block and not any(
-        entry[1] is replace_generation for entry in connection.run_on_commit
+        entry[1] is replace for entry in connection.run_on_commit
     ):  # once per transaction, however many rows it writes
-        transaction.on_commit(replace_generation, robust=True)
+        transaction.on_commit(replace, robust=True)
+
+
+def invalidate(*groups: str) -> None:
+    """Forget every cached page (and the generations of ``groups``): now, and again when
+    the current transaction commits."""
+    _replace_now_and_at_commit(replace_generation)
+    for group in groups:
+        _replace_now_and_at_commit(_group_replacers[group])
+
+
+def forget_everything() -> None:
+    """New generations for all: nothing cached before is served again (tests use this,
+    since the cache outlives each test's database)."""
+    cache.delete_many([_generation_key(group) for group in ["", *_groups]])
 
 
 def _on_write(sender, **kwargs) -> None:
-    if sender._meta.label in BOOKKEEPING_MODELS or kwargs.get("action", "").startswith("pre_"):
+    label = sender._meta.label
+    if label in BOOKKEEPING_MODELS or kwargs.get("action", "").startswith("pre_"):
         return
-    invalidate()
+    invalidate(*(group for group, labels in _groups.items() if label in labels))
 
 
 def connect_signals() -> None:
@@ -120,7 +153,7 @@ def _lookup(key: str) -> tuple[str, bytes | None]:
     found = cache.get_many([GENERATION_KEY, key])
     token = found.get(GENERATION_KEY) or generation()
     stored = found.get(key)
-    if stored is not None and stored[0] == token:
+    if token is not None and stored is not None and stored[0] == token:
         return token, stored[1]
     return token, None
 
@@ -157,11 +190,7 @@ def cached_per_user(name: str):
             if not _cacheable(request):
                 return view(request, *args, **kwargs)
             key = _key(request, name)
-            try:
-                token, page = _lookup(key)
-            except Exception:
-                log.warning("page cache: not reachable, rendering %s", name, exc_info=True)
-                return view(request, *args, **kwargs)
+            token, page = _lookup(key)
             if page is not None:
                 response = HttpResponse(
                     page.replace(CSRF_PLACEHOLDER_BYTES, get_token(request).encode())
@@ -170,11 +199,8 @@ def cached_per_user(name: str):
                 return response
             response = view(request, *args, **kwargs)
             stored = _storable(response)
-            if stored is not None:
-                try:
-                    cache.set(key, (token, stored), timeout=TIMEOUT_SECONDS)
-                except Exception:
-                    log.warning("page cache: could not store %s", name, exc_info=True)
+            if stored is not None and token is not None:
+                cache.set(key, (token, stored), timeout=TIMEOUT_SECONDS)
             return response
 
         return wrapper

@@ -26,11 +26,9 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 @pytest.fixture(autouse=True)
 def _page_cache_forgotten():
-    from django.core.cache import cache
-
     from roundtable import pagecache
 
-    cache.delete(pagecache.GENERATION_KEY)
+    pagecache.forget_everything()
 
 
 @pytest.fixture
@@ -43,7 +41,7 @@ def django_capture_on_commit_callbacks(django_capture_on_commit_callbacks):
     def capture(**kwargs):
         with django_capture_on_commit_callbacks(**kwargs) as callbacks:
             yield callbacks
-        callbacks[:] = [c for c in callbacks if c is not pagecache.replace_generation]
+        callbacks[:] = [c for c in callbacks if c.__module__ != pagecache.__name__]
 
     return capture
 

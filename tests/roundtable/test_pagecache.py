@@ -13,7 +13,7 @@ from ideas import services
 from ideas.models import Idea
 from participants.models import Role
 from roundtable import pagecache
-from tests.factories import IdeaFactory, MunicipalityFactory, UserFactory
+from tests.factories import IdeaFactory, MunicipalityFactory, TopicFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -188,7 +188,7 @@ def test_a_page_with_a_message_is_rendered_and_the_message_shown_once(rf, staff_
 @override_settings(
     CACHES={
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "roundtable.cache.FailOpenRedisCache",
             "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens there
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }
@@ -200,3 +200,19 @@ def test_without_a_reachable_cache_the_page_is_rendered_and_writes_succeed(staff
     assert not _served_from_cache(_get(staff_client))
     pagecache.invalidate()  # logged, not raised
     assert Idea.objects.filter(title="Interkulturelles Fest").exists()
+
+
+def test_the_filter_form_is_kept_until_its_choices_change(staff_client):
+    from ideas.apps import FILTER_CHOICES
+
+    first = IdeaFactory()
+    _get(staff_client)
+    version = pagecache.generation(FILTER_CHOICES)
+    # a new page, the same filter form
+    IdeaFactory(title="Eine Idee mehr", topic=first.topic, department=first.department)
+    assert pagecache.generation(FILTER_CHOICES) == version
+    assert "Eine Idee mehr" in _get(staff_client).content.decode()
+    TopicFactory(name="Wohnen und Nachbarschaft")
+    assert pagecache.generation(FILTER_CHOICES) != version
+    page = _get(staff_client).content.decode()
+    assert '">Wohnen und Nachbarschaft</option>' in page
