@@ -1,9 +1,12 @@
 """``python -m bench report --ideas N --concepts M``: a committee report made by the
 real worker, from request to done, against a bare WeasyPrint render of the same HTML."""
 
+import json
+import subprocess
+import sys
 import time
 
-from .environment import BenchConfig, CeleryWorker, prepare
+from .environment import ROOT, BenchConfig, CeleryWorker, prepare
 from .memory import PeakRSS
 
 WORKER_CONCURRENCY = 2  # as `make run` deploys it
@@ -67,19 +70,43 @@ def concepts_create(*, count: int, by) -> list:
     return concepts
 
 
-def bare_render(html: str, *, variant: str) -> tuple[float, int]:
+BARE_RENDER_SCRIPT = """
+import json, sys, time
+import django
+django.setup()
+from weasyprint import HTML
+from roundtable.committees.pdf import StaticOnlyURLFetcher, pdf_from_html
+html = open(sys.argv[1], encoding="utf-8").read()
+HTML(string="<p>warm-up</p>").write_pdf()
+started = time.perf_counter()
+_content, pages = pdf_from_html(html, variant=sys.argv[2], url_fetcher=StaticOnlyURLFetcher())
+print(json.dumps({"seconds": time.perf_counter() - started, "pages": pages}))
+"""
+
+
+def bare_render(config: BenchConfig, html: str, *, variant: str) -> tuple[float, int]:
     """The task's WeasyPrint step alone (``pdf_from_html``: same renderer, user-agent
-    stylesheet and collector thresholds) on the same HTML, fonts loaded by a warm-up
-    render first: ``overhead`` is then what the pipeline adds (queue, worker start of
-    the task, queries, template, storage)."""
-    from weasyprint import HTML
-
-    from roundtable.committees.pdf import StaticOnlyURLFetcher, pdf_from_html
-
-    HTML(string="<p>warm-up</p>").write_pdf()
-    started = time.perf_counter()
-    _content, pages = pdf_from_html(html, variant=variant, url_fetcher=StaticOnlyURLFetcher())
-    return time.perf_counter() - started, pages
+    stylesheet and collector thresholds) on the same HTML, in a fresh process with
+    Django set up and fonts loaded by a warm-up render, as in a pool child: not in this
+    process, whose heap after seeding (~2 million objects) slowed the same render by
+    ~1 s. ``overhead`` is then what the pipeline adds (queue, the task's start in the
+    child, queries, template, storage)."""
+    html_path = config.var_dir / "report-bare.html"
+    html_path.write_text(html, encoding="utf-8")
+    try:
+        completed = subprocess.run(
+            [sys.executable, "-c", BARE_RENDER_SCRIPT, str(html_path), variant],
+            env=config.process_environment(),
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=600,
+        )
+    finally:
+        html_path.unlink(missing_ok=True)
+    result = json.loads(completed.stdout.strip().splitlines()[-1])
+    return result["seconds"], result["pages"]
 
 
 def run(
@@ -131,7 +158,7 @@ def run(
         raise RuntimeError(f"report failed: {report.error_message}\n{worker.log_tail()}")
 
     html = report_html(paper_id=paper.pk, variant=report.variant, version=report.version)
-    bare_seconds, bare_pages = bare_render(html, variant=report.variant)
+    bare_seconds, bare_pages = bare_render(config, html, variant=report.variant)
     log(
         f"report: {seconds:.1f} s, {report.page_count} pages, peak RSS "
         f"{memory.peak_total_kib / 1024:.0f} MB, bare {bare_seconds:.1f} s"
