@@ -48,7 +48,7 @@ run: setup var/demo_password
 	echo "Demo logins: mitarbeiter, moderation, ausschuss, admin – password: $$DEMO_PASSWORD"; \
 	echo "Worker log: var/worker.log"; echo; \
 	$(VENV)/bin/gunicorn roundtable.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 \
-	    --access-logfile - --timeout 60
+	    --reuse-port --access-logfile - --timeout 60
 
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)

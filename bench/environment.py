@@ -224,6 +224,10 @@ class Gunicorn(ManagedProcess):
                 str(GUNICORN_WORKERS),
                 "--threads",
                 str(GUNICORN_THREADS),
+                # as `make run`: a listening socket per worker, so that the kernel spreads
+                # kept-alive connections over both (with one shared socket, one worker
+                # often took all 16 and the other idled: docs/benchmarks.md)
+                "--reuse-port",
                 "--timeout",
                 "60",
                 "--log-level",
