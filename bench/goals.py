@@ -53,13 +53,10 @@ def evaluate(result: dict, results: dict | None = None) -> list[dict]:
             goals.append(
                 _goal("p95_ms at c16", p95, f"<= {LIST_MAX_P95_MS}", p95 <= LIST_MAX_P95_MS)
             )
+        # the page as a user mostly gets it (cached) and right after a change: the worse
+        queries = max(result["queries"], result.get("queries_cold", 0))
         goals.append(
-            _goal(
-                "queries",
-                result["queries"],
-                f"<= {LIST_MAX_QUERIES}",
-                result["queries"] <= LIST_MAX_QUERIES,
-            )
+            _goal("queries", queries, f"<= {LIST_MAX_QUERIES}", queries <= LIST_MAX_QUERIES)
         )
     if bench == "list-page" and ideas == LIST_SCALE_IDEAS[1] and results:
         small = results.get(f"list-page:ideas={LIST_SCALE_IDEAS[0]}")
@@ -133,11 +130,15 @@ def _date(result: dict) -> str:
     return result.get("conditions", {}).get("measured_at", "").replace("T", " ").rstrip("Z")
 
 
-def _cold(figures: dict) -> str:
+def _cold(figures: dict, mark) -> str:
     """What a request costs right after a change to the data (the page cache emptied)."""
     if "queries_cold" not in figures:
         return ""
-    return f"; after a change: {figures['queries_cold']} queries, {figures['cold_ms']:.0f} ms"
+    queries = figures["queries_cold"]
+    return (
+        f"; after a change: {queries} queries{mark(queries <= LIST_MAX_QUERIES)}, "
+        f"{figures['cold_ms']:.0f} ms"
+    )
 
 
 def _mark(met: bool | None) -> str:
@@ -178,7 +179,7 @@ def table_rows(results: dict) -> list[tuple[str, str, str, str, str]]:
                             f"{mark(figures['ratio'] >= LIST_MIN_RATIO)} "
                             f"(baseline {row['baseline_rps']:.0f} rps), p50 {figures['p50_ms']:.1f} ms, "
                             f"p95 {figures['p95_ms']:.1f} ms{p95_mark}, {figures['queries']} queries"
-                            f"{mark(figures['queries'] <= LIST_MAX_QUERIES)}{_cold(figures)}",
+                            f"{mark(figures['queries'] <= LIST_MAX_QUERIES)}{_cold(figures, mark)}",
                             _list_goal(result, c, goals),
                             date,
                         )
