@@ -1,5 +1,8 @@
 """``python -m bench list-page --ideas N --seconds S``: the idea list under load."""
 
+import statistics
+import time
+
 from .environment import BenchConfig, Gunicorn, http_get, prepare, session_cookies
 from .loadgen import LoadError, run_wrk
 
@@ -31,41 +34,52 @@ def headline(by_concurrency: dict, concurrency: int) -> dict:
     }
 
 
-def count_queries(path: str, user) -> dict:
-    """SQL queries of one request in this process on the bench database: as a user mostly
-    sees it (the page cached by their previous request, ``queries``) and right after a
-    change to the data (``queries_cold``, with the time that render took)."""
-    import statistics
-    import time
-
+def _queries_of(client, path: str) -> tuple[int, int]:
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from roundtable import pagecache
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+        if getattr(response, "streaming", False):
+            b"".join(response.streaming_content)
+    return len(captured), response.status_code
 
-    def measured():
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(path)
-            if getattr(response, "streaming", False):
-                b"".join(response.streaming_content)
-        if response.status_code != 200:
-            raise LoadError(f"{path} answered {response.status_code} in-process")
-        return len(captured)
+
+def _logged_in_client(user):
+    from django.test import Client
 
     client = Client(SERVER_NAME="127.0.0.1")
     client.force_login(user)
+    return client
+
+
+def count_queries(path: str, user) -> tuple[int, int]:
+    """SQL queries (and status) of one request, in this process on the bench database."""
+    client = _logged_in_client(user)
     client.get(path)  # first request of a session: not what a user mostly sees
-    warm = measured()
+    return _queries_of(client, path)
+
+
+def list_queries(path: str, user) -> dict:
+    """The list's queries as a user mostly gets it (the page cached by their previous
+    request, ``queries``) and right after a change to the data (``queries_cold``, with
+    the time that render took, median of five)."""
+    from roundtable import pagecache
+
+    client = _logged_in_client(user)
+    client.get(path)
+    measured = [_queries_of(client, path)]
     cold_ms = []
     for _ in range(5):
         pagecache.invalidate()
         started = time.perf_counter()
-        cold = measured()
+        measured.append(_queries_of(client, path))
         cold_ms.append((time.perf_counter() - started) * 1000)
+    if any(status != 200 for _n, status in measured):
+        raise LoadError(f"{path} answered {[status for _n, status in measured]} in-process")
     return {
-        "queries": warm,
-        "queries_cold": cold,
+        "queries": measured[0][0],
+        "queries_cold": measured[-1][0],
         "cold_ms": round(statistics.median(cold_ms), 1),
     }
 
@@ -98,7 +112,7 @@ def run(config: BenchConfig, *, ideas: int, seconds: float, concurrencies=(4, 16
     if not users:
         raise LoadError("no bench users: seed_bench made none")
     cookies = session_cookies(users)
-    queries = {key: count_queries(path, users[0]) for key, path in paths.items()}
+    queries = {key: list_queries(path, users[0]) for key, path in paths.items()}
 
     server = Gunicorn(config, baseline=True)
     server.start()

@@ -33,8 +33,12 @@ def git_revision(root: Path) -> str:
     return out.stdout.strip()
 
 
+def recorded(path: Path = RESULTS_PATH) -> dict:
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
 def record(result: dict, *, path: Path = RESULTS_PATH) -> dict:
-    data = json.loads(path.read_text()) if path.exists() else {}
+    data = recorded(path)
     data[result_key(result)] = result
     path.write_text(json.dumps(dict(sorted(data.items())), indent=2, ensure_ascii=False) + "\n")
     return data
