@@ -9,8 +9,8 @@ writing transaction commits, so a page rendered from data that was still being c
 is not taken for the new token. Generation and page come in one round trip.
 
 The cache holds a page without its CSRF token (the one secret in it); each answer gets
-the requesting session's token. Pages with messages, with a one-time form key, or
-anything but a 200 are not cached. Every middleware still runs on a cached answer
+the requesting session's token. Pages with messages, with a one-time form key or a CSP
+nonce, or anything but a 200 are not cached. Every middleware still runs on a cached answer
 (session, CSRF cookie, security headers): only the view is skipped. A cache that is away
 (``roundtable.cache.FailOpenRedisCache``) is a miss: the page is rendered.
 
@@ -38,7 +38,8 @@ CSRF_PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode()
 CSRF_TOKEN = re.compile(
     r'(?:name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")([A-Za-z0-9]{32,})"'
 )
-ONE_TIME_MARKERS = ('name="idempotency_key"',)
+# what belongs to one answer only: a form's one-time key, a script's CSP nonce
+ONE_TIME_MARKERS = ('name="idempotency_key"', ' nonce="')
 
 # writes that no cached page shows; most of them happen on every request or every few
 # seconds and would otherwise empty the cache all the time

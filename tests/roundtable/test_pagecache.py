@@ -216,3 +216,17 @@ def test_the_filter_form_is_kept_until_its_choices_change(staff_client):
     assert pagecache.generation(FILTER_CHOICES) != version
     page = _get(staff_client).content.decode()
     assert '">Wohnen und Nachbarschaft</option>' in page
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<form><input type="hidden" name="idempotency_key" value="8b1f"></form>',
+        '<script nonce="r4nd0m" src="/static/js/x.js"></script>',
+    ],
+)
+def test_a_page_with_something_of_one_answer_only_is_not_kept(body):
+    from django.http import HttpResponse
+
+    assert pagecache._storable(HttpResponse(body)) is None
+    assert pagecache._storable(HttpResponse("<p>Ideen</p>")) == b"<p>Ideen</p>"
