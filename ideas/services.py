@@ -244,9 +244,11 @@ def idea_status_change(
     public_feedback: str = "",
     private_remark: str = "",
     check: bool = True,
+    notify: bool = True,
 ) -> IdeaStatusChange:
     """Moves an idea along the workflow, keeps the step in its history and tells the
-    author by e-mail once the transaction has committed."""
+    author by e-mail once the transaction has committed (``notify=False``: a step on the
+    way to another, which the author hears of with that one)."""
     if check:
         _require(by, "ideas.moderate_idea", idea)
     idea = Idea.objects.select_for_update().get(pk=idea.pk)
@@ -269,7 +271,8 @@ def idea_status_change(
     if change.public_feedback:
         idea.public_feedback = change.public_feedback
     idea.save(update_fields=["status", "public_feedback", "modified"])
-    _queue_notification(change.pk)
+    if notify:
+        _queue_notification(change.pk)
     return change
 
 

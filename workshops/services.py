@@ -48,14 +48,15 @@ def _idea_set_status(*, idea: Idea, status: str, by: AbstractBaseUser | None) ->
 
     The ideas workflow lets only accepted ideas go into a concept, so an idea that
     is grouped straight from "eingereicht" or "in Prüfung" is accepted first (two
-    recorded steps); taking it out of a concept makes it "angenommen" again.
+    recorded steps, one e-mail: "in Konzept übernommen"); taking it out of a concept
+    makes it "angenommen" again.
     """
     idea.refresh_from_db(fields=["status"])
     if idea.status == status:
         return
     if status == Idea.Status.IN_CONCEPT and idea.status != Idea.Status.ACCEPTED:
         idea_services.idea_status_change(
-            idea=idea, by=by, to_status=Idea.Status.ACCEPTED, check=False
+            idea=idea, by=by, to_status=Idea.Status.ACCEPTED, check=False, notify=False
         )
     idea_services.idea_status_change(idea=idea, by=by, to_status=status, check=False)
     idea.refresh_from_db(fields=["status", "public_feedback", "modified"])

@@ -74,6 +74,26 @@ def test_grouping_a_submitted_idea_accepts_it_first(moderator, django_capture_on
     assert callbacks  # the ideas app tells the author after commit
 
 
+def test_grouping_a_submitted_idea_sends_its_author_one_e_mail(
+    moderator, settings, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from roundtable.celery import app as celery_app
+
+    idea = IdeaFactory(status=Idea.Status.SUBMITTED, author__email="autorin@example.org")
+    concept = services.concept_create(title="Sprachkurse", by=moderator)
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            services.idea_move(idea=idea, concept=concept, version=0, by=moderator)
+    finally:
+        celery_app.conf.task_always_eager = eager
+    assert [m.to for m in mail.outbox] == [["autorin@example.org"]]
+    assert "in Konzept übernommen" in mail.outbox[0].subject
+
+
 def test_idea_move_orders_positions_and_bumps_version(moderator):
     a, b, c = IdeaFactory.create_batch(3)
     concept = services.concept_create(title="K", ideas=[a, b], by=moderator)
