@@ -198,6 +198,18 @@ def board_concepts(*, workshop: Workshop | None) -> QuerySet[Concept]:
     return concepts
 
 
+def _order_moves_set(ideas: list) -> None:
+    """What the "up" and "down" buttons of each card send as ``before`` (the move's
+    "in front of this idea"): up, the idea above; down, the one below the next, or ""
+    (the end of the column); None where there is no such move."""
+    for index, idea in enumerate(ideas):
+        idea.move_up_before = ideas[index - 1].pk if index > 0 else None
+        if index + 1 < len(ideas):
+            idea.move_down_before = ideas[index + 2].pk if index + 2 < len(ideas) else ""
+        else:
+            idea.move_down_before = None
+
+
 def board_data(*, workshop: Workshop | None, filters: BoardFilters | None = None) -> Board:
     """Everything the board shows, in a constant number of queries."""
     filters = filters or BoardFilters()
@@ -213,6 +225,7 @@ def board_data(*, workshop: Workshop | None, filters: BoardFilters | None = None
     columns = []
     for concept in concepts:
         column_ideas = sorted(by_concept[concept.pk], key=lambda i: (i.board_position, i.pk))
+        _order_moves_set(column_ideas)
         columns.append(BoardColumn(concept=concept, ideas=column_ideas))
     return Board(
         workshop=workshop,

@@ -174,16 +174,25 @@ def board(request, pk: int | None = None):
 
 def _parse_move(request):
     """``idea`` is "<pk>:<version>" (the board's view of it), ``target`` a concept pk or
-    empty (ungrouped), ``before`` the idea it was dropped in front of (optional)."""
-    raw = request.POST.get("idea", "")
+    empty (ungrouped), ``before`` the idea it was dropped in front of (optional). A
+    card's "up"/"down" button sends all four as ``order``: "<pk>:<version>:<target>:<before>"."""
+    order = request.POST.get("order")
+    if order is not None:
+        parts = order.split(":")
+        if len(parts) != 4:
+            raise ValidationError(_("Ungültiges Ziel."))
+        raw, target, before_raw = ":".join(parts[:2]), parts[2], parts[3]
+    else:
+        raw = request.POST.get("idea", "")
+        target = request.POST.get("target", "")
+        before_raw = request.POST.get("before") or ""
     try:
         idea_pk, version = (int(part) for part in raw.split(":", 1))
     except ValueError:
         raise ValidationError(_("Bitte wählen Sie zuerst eine Idee aus.")) from None
-    target = request.POST.get("target", "")
     try:
         concept_pk = int(target) if target else None
-        before = int(request.POST.get("before") or 0) or None
+        before = int(before_raw or 0) or None
     except ValueError:
         raise ValidationError(_("Ungültiges Ziel.")) from None
     return idea_pk, version, concept_pk, before

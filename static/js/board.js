@@ -93,6 +93,10 @@
       }
       if (saved.focus) {
         var focus = document.getElementById(saved.focus);
+        // an idea moved to the top or the end has no button for that way any more:
+        // the idea's own choice field keeps the focus on the card
+        var order = /^order-(up|down)-(\d+)$/.exec(saved.focus);
+        if (!focus && order) { focus = document.getElementById("pick-" + order[2]); }
         if (focus) { focus.focus(); }
       }
       saved = null;

@@ -175,3 +175,31 @@ def test_moderation_groups_ideas_and_department_signs_off(
     )
     assert moderator.moderated_workshops.count() == 1
     assert csp_violations == []
+
+
+def test_moderation_orders_a_concepts_ideas_by_keyboard(page, live_server, csp_violations):
+    from workshops import services
+
+    page.set_default_timeout(20_000)
+    moderator = UserFactory(username="moderation", role=Role.MODERATOR)
+    ideas = [IdeaFactory(title=title, status=Idea.Status.ACCEPTED) for title in LANGUAGE]
+    concept = services.concept_create(title="Sprachförderung", ideas=ideas, by=moderator)
+    login(page, live_server, "moderation", TEST_PASSWORD)
+    page.goto(f"{live_server.url}/workshops/board/")
+
+    up = page.get_by_role("button", name=re.compile(rf"^nach oben\W+{re.escape(LANGUAGE[2])}$"))
+    up.focus()
+    page.keyboard.press("Enter")
+    page.locator("#board-live").filter(has_text="verschoben").wait_for()
+    titles = column(page, "Sprachförderung").locator(".board-card-title").all_inner_texts()
+    assert titles == [LANGUAGE[0], LANGUAGE[2], LANGUAGE[1]]
+    # the focus stays with the moved idea's button, ready for the next step up
+    assert page.evaluate("document.activeElement.id") == f"order-up-{ideas[2].pk}"
+    page.keyboard.press("Enter")
+    page.locator(".board-card-title").first.filter(has_text=LANGUAGE[2]).wait_for()
+    order = list(concept.idea_links.order_by("position").values_list("idea__title", flat=True))
+    assert order == [LANGUAGE[2], LANGUAGE[0], LANGUAGE[1]]
+    # at the top there is no way up: the focus moves to the idea's own choice field
+    assert page.evaluate("document.activeElement.id") == f"pick-{ideas[2].pk}"
+    assert_accessible(page)
+    assert csp_violations == []

@@ -114,6 +114,47 @@ def test_board_move_before_another_idea_sets_position(client, moderator):
     assert order == [a.pk, c.pk, b.pk]
 
 
+def _order_button_value(page: str, direction: str, idea) -> str | None:
+    import re
+
+    found = re.search(rf'name="order" value="([^"]+)" id="order-{direction}-{idea.pk}"', page)
+    return found.group(1) if found else None
+
+
+def test_card_buttons_move_an_idea_up_and_down_in_its_concept(client, moderator):
+    """The keyboard's way to order a concept's ideas: "nach oben" / "nach unten"."""
+    a, b, c = IdeaFactory.create_batch(3)
+    concept = services.concept_create(title="K", ideas=[a, b, c], by=moderator)
+    client.force_login(moderator)
+    url = reverse("workshops:board_all")
+
+    def order():
+        return list(concept.idea_links.order_by("position").values_list("idea_id", flat=True))
+
+    page = client.get(url).content.decode()
+    assert _order_button_value(page, "up", a) is None  # the first has no way up
+    assert _order_button_value(page, "down", c) is None  # the last no way down
+    version = IdeaBoardState.objects.get(idea=b).version
+    assert _order_button_value(page, "down", b) == f"{b.pk}:{version}:{concept.pk}:"  # to the end
+    assert 'nach oben<span class="visually-hidden">: ' + b.title in page
+
+    client.post(reverse("workshops:board_all_move"), {"order": _order_button_value(page, "up", b)})
+    assert order() == [b.pk, a.pk, c.pk]
+    page = client.get(url).content.decode()
+    response = client.post(
+        reverse("workshops:board_all_move"),
+        {"order": _order_button_value(page, "down", b)},
+        **HTMX,
+    )
+    assert order() == [a.pk, b.pk, c.pk]
+    assert "wurde nach „K“ verschoben" in response.content.decode()
+    page = client.get(url).content.decode()
+    client.post(
+        reverse("workshops:board_all_move"), {"order": _order_button_value(page, "down", a)}
+    )
+    assert order() == [b.pk, a.pk, c.pk]  # one place down
+
+
 def test_board_poll_answers_204_when_nothing_changed(client, moderator):
     IdeaFactory()
     client.force_login(moderator)
@@ -252,11 +293,18 @@ def test_board_move_never_answers_500(client, moderator):
     target = st.one_of(st.text(max_size=8), st.sampled_from(["", str(concept.pk), "0", "99999"]))
 
     @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
-    @given(idea_value=text, target_value=target, before=st.one_of(st.text(max_size=6), st.none()))
-    def check(idea_value, target_value, before):
+    @given(
+        idea_value=text,
+        target_value=target,
+        before=st.one_of(st.text(max_size=6), st.none()),
+        order=st.one_of(st.none(), st.text(max_size=30), st.just(f"{idea.pk}:0:{concept.pk}:")),
+    )
+    def check(idea_value, target_value, before, order):
         data = {"idea": idea_value, "target": target_value}
         if before is not None:
             data["before"] = before
+        if order is not None:
+            data["order"] = order
         response = client.post(url, data, **HTMX)
         assert response.status_code in (200, 404), response.status_code
 
