@@ -48,7 +48,8 @@ run: setup var/demo_password
 	echo "Demo logins: mitarbeiter, moderation, ausschuss, admin – password: $$DEMO_PASSWORD"; \
 	echo "Worker log: var/worker.log"; echo; \
 	$(VENV)/bin/gunicorn roundtable.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 \
-	    --reuse-port --access-logfile - --timeout 60
+	    --reuse-port --access-logfile - --timeout 60 \
+	    --logger-class roundtable.operations.gunicorn_logging.PortalLogger
 
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
