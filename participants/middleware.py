@@ -30,7 +30,8 @@ class SessionIdleMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         session = getattr(request, "session", None)
-        if session is None or session.session_key is None:  # no session, or just ended
+        # no session, one that just ended, or a cookie of none (as SESSION_SAVE_EVERY_REQUEST)
+        if session is None or session.is_empty():
             return response
         if time.time() - session.get(TOUCH_KEY, 0) >= TOUCH_SECONDS:
             session_touch(session)

@@ -206,3 +206,11 @@ def test_session_is_renewed_at_most_once_a_minute(client, staff_user):
         assert _session_writes(client) == 1
         expiry = Session.objects.get().expire_date
     assert expiry == start + timedelta(seconds=61 + 30 * 60)
+
+
+@pytest.mark.django_db
+def test_a_cookie_of_no_session_does_not_make_one(client):
+    client.cookies[settings.SESSION_COOKIE_NAME] = "x" * 32  # expired long ago, or made up
+    for _ in range(3):
+        assert client.get("/accounts/login/").status_code == 200
+    assert not Session.objects.exists()
