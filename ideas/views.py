@@ -430,8 +430,7 @@ class _Echo:
 def _export_rows(request):
     filterset = IdeaFilter(request.GET or None, user=None)
     rows = selectors.idea_export_rows(filterset.qs)
-    # translated once, not once per row (measured: ~10% of a 10,000-row export)
-    status_labels = {value: str(label) for value, label in Idea.Status.choices}
+    status_labels = selectors.status_labels()
     status_index = [name for name, _label in selectors.EXPORT_FIELDS].index("status")
     for row in rows.iterator(chunk_size=2000):
         row = list(row)

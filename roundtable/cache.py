@@ -8,9 +8,9 @@
   (measured with ``python -m bench list-page``, docs/benchmarks.md).
 """
 
+import functools
 import logging
 
-from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
@@ -30,50 +30,32 @@ class _ReusingClient(RedisCacheClient):
         return client
 
 
+def _fail_open(method, fallback):
+    """``method``, answering with ``fallback(*args)`` when Redis cannot be reached."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except RedisError:
+            log.warning("cache: %s failed, Redis is not reachable", method.__name__, exc_info=True)
+            return fallback(*args, **kwargs)
+
+    return wrapper
+
+
+def _nothing(*args, **kwargs):
+    return None
+
+
 class FailOpenRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = _ReusingClient
 
-    def _failed(self, operation: str) -> None:
-        log.warning("cache: %s failed, Redis is not reachable", operation, exc_info=True)
-
-    def get(self, key, default=None, version=None):
-        try:
-            return super().get(key, default, version)
-        except RedisError:
-            self._failed("get")
-            return default
-
-    def get_many(self, keys, version=None):
-        try:
-            return super().get_many(keys, version)
-        except RedisError:
-            self._failed("get_many")
-            return {}
-
-    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().add(key, value, timeout, version)
-        except RedisError:
-            self._failed("add")
-            return False
-
-    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            super().set(key, value, timeout, version)
-        except RedisError:
-            self._failed("set")
-
-    def delete(self, key, version=None):
-        try:
-            return super().delete(key, version)
-        except RedisError:
-            self._failed("delete")
-            return False
-
-    def delete_many(self, keys, version=None):
-        try:
-            super().delete_many(keys, version)
-        except RedisError:
-            self._failed("delete_many")
+    get = _fail_open(RedisCache.get, lambda key, default=None, version=None: default)
+    get_many = _fail_open(RedisCache.get_many, lambda *args, **kwargs: {})
+    add = _fail_open(RedisCache.add, lambda *args, **kwargs: False)
+    set = _fail_open(RedisCache.set, _nothing)
+    delete = _fail_open(RedisCache.delete, lambda *args, **kwargs: False)
+    delete_many = _fail_open(RedisCache.delete_many, _nothing)

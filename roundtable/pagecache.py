@@ -74,14 +74,19 @@ def generation(group: str = "") -> str:
     return token
 
 
-def replace_generation() -> None:
-    cache.set(GENERATION_KEY, _new_token(), timeout=None)
+def _replacer(group: str):
+    """The function that gives ``group`` (``""``: everything) a new token: one object per
+    group, so that a transaction queues it once however many rows it writes."""
+
+    def replace() -> None:
+        cache.set(_generation_key(group), _new_token(), timeout=None)
+
+    return replace
 
 
-# group name -> model labels; group name -> its replacing function (one object per group,
-# so that a transaction queues it once)
+# group name -> model labels (see generation_group); group name -> its replacer
 _groups: dict[str, frozenset[str]] = {}
-_group_replacers: dict = {}
+_replacers = {"": _replacer("")}
 
 
 def generation_group(group: str, *models) -> None:
@@ -89,34 +94,26 @@ def generation_group(group: str, *models) -> None:
     replaced by writes to them only, so it outlives the writes to everything else. Call
     it from an ``AppConfig.ready`` so that every process (web, worker) knows the group."""
     _groups[group] = frozenset(model._meta.label for model in models)
-
-    def replace_group_generation() -> None:
-        cache.set(_generation_key(group), _new_token(), timeout=None)
-
-    _group_replacers[group] = replace_group_generation
-
-
-def _replace_now_and_at_commit(replace) -> None:
-    replace()
-    connection = transaction.get_connection()
-    if connection.in_atomic_block and not any(
-        entry[1] is replace for entry in connection.run_on_commit
-    ):  # once per transaction, however many rows it writes
-        transaction.on_commit(replace, robust=True)
+    _replacers[group] = _replacer(group)
 
 
 def invalidate(*groups: str) -> None:
     """Forget every cached page (and the generations of ``groups``): now, and again when
     the current transaction commits."""
-    _replace_now_and_at_commit(replace_generation)
-    for group in groups:
-        _replace_now_and_at_commit(_group_replacers[group])
+    connection = transaction.get_connection()
+    for group in ("", *groups):
+        replace = _replacers[group]
+        replace()
+        if connection.in_atomic_block and not any(
+            entry[1] is replace for entry in connection.run_on_commit
+        ):
+            transaction.on_commit(replace, robust=True)
 
 
 def forget_everything() -> None:
     """New generations for all: nothing cached before is served again (tests use this,
     since the cache outlives each test's database)."""
-    cache.delete_many([_generation_key(group) for group in ["", *_groups]])
+    cache.delete_many([_generation_key(group) for group in _replacers])
 
 
 def _on_write(sender, **kwargs) -> None:

@@ -6,6 +6,7 @@ renderer's URL fetcher serves nothing but the project's own static files (and
 """
 
 import datetime
+import functools
 import gc
 import logging
 from collections import Counter
@@ -25,7 +26,7 @@ from weasyprint import html as weasyprint_html
 from weasyprint.css.counters import CounterStyle
 from weasyprint.urls import path2url
 
-from ideas.models import Idea
+from ideas.selectors import status_labels
 from roundtable.timeline.selectors import phase_list
 
 from .selectors import ReportData, report_data_load
@@ -146,11 +147,6 @@ def chart_build(*, key: str, title: str, label_heading: str, counts: list[tuple[
     )
 
 
-def idea_status_labels() -> dict[str, str]:
-    """Each status label translated once, not once per idea."""
-    return {value: str(label) for value, label in Idea.Status.choices}
-
-
 @dataclass(frozen=True)
 class IdeaRow:
     """One line of the appendix table."""
@@ -164,14 +160,14 @@ class IdeaRow:
 
 
 def idea_rows_build(ideas) -> list[IdeaRow]:
-    status_labels = idea_status_labels()
+    labels = status_labels()
     return [
         IdeaRow(
             number=idea.pk,
             title=idea.title,
             topic=idea.topic.name,
             submitted_for=str(idea.submitted_for) if idea.submitted_for else "",
-            status=status_labels[idea.status],
+            status=labels[idea.status],
             supports=idea.support_count,
         )
         for idea in ideas
@@ -188,8 +184,8 @@ def charts_build(ideas) -> list[Chart]:
         else:
             by_department[_("ohne Angabe")] += 1
     by_topic: Counter[str] = Counter(idea.topic.name for idea in ideas)
-    status_labels = idea_status_labels()
-    by_status: Counter[str] = Counter(status_labels[idea.status] for idea in ideas)
+    labels = status_labels()
+    by_status: Counter[str] = Counter(labels[idea.status] for idea in ideas)
 
     def ordered(counter: Counter[str]) -> list[tuple[str, int]]:
         return sorted(counter.items(), key=lambda item: (-item[1], item[0]))
@@ -303,21 +299,17 @@ def report_ua_css_text(ua_text: str) -> str:
     return "".join(lines)
 
 
-_report_ua_stylesheet: CSS | None = None
-
-
+@functools.cache
 def report_ua_stylesheet() -> CSS:
-    global _report_ua_stylesheet
-    if _report_ua_stylesheet is None:
-        try:
-            text = report_ua_css_text(weasyprint_html.UA)
-        except ValueError:
-            logger.warning("report: WeasyPrint's user-agent stylesheet used unchanged")
-            return weasyprint_html.UA_STYLESHEET
-        # its @counter-style rules are already in WeasyPrint's UA_COUNTER_STYLE,
-        # which every document copies: register them into a throwaway set here
-        _report_ua_stylesheet = CSS(string=text, counter_style=CounterStyle())
-    return _report_ua_stylesheet
+    """Parsed once per process (a pool child keeps it for every report it renders)."""
+    try:
+        text = report_ua_css_text(weasyprint_html.UA)
+    except ValueError:
+        logger.warning("report: WeasyPrint's user-agent stylesheet used unchanged")
+        return weasyprint_html.UA_STYLESHEET
+    # its @counter-style rules are already in WeasyPrint's UA_COUNTER_STYLE, which every
+    # document copies: register them into a throwaway set here
+    return CSS(string=text, counter_style=CounterStyle())
 
 
 class ReportHTML(HTML):

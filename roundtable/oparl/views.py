@@ -13,8 +13,10 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.http import FileResponse, Http404, HttpResponseNotAllowed, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_safe
 
 from . import selectors, serializers
 from .serializers import Urls
@@ -38,9 +40,8 @@ class _OparlView:
     def login_required(self) -> bool:
         return not settings.OPARL_PUBLIC
 
+    @method_decorator(require_safe)
     def __call__(self, request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD"):
-            return HttpResponseNotAllowed(["GET", "HEAD"])
         if not settings.OPARL_PUBLIC:
             if not request.user.is_authenticated:  # the middleware has already redirected
                 return redirect_to_login(request.get_full_path())

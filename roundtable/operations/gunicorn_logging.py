@@ -12,20 +12,17 @@ from gunicorn.glogging import Logger
 from .jsonlog import JsonFormatter
 
 
-def _json() -> bool:
-    return os.environ.get("LOG_FORMAT", "plain") == "json"
-
-
 class PortalLogger(Logger):
     def setup(self, cfg):
         super().setup(cfg)
-        if _json():
+        self.json = os.environ.get("LOG_FORMAT", "plain") == "json"
+        if self.json:
             for log in (self.error_log, self.access_log):
                 for handler in log.handlers:
                     handler.setFormatter(JsonFormatter())
 
     def access(self, resp, req, environ, request_time):
-        if not _json():
+        if not self.json:
             return super().access(resp, req, environ, request_time)
         if not self.access_log_enabled:
             return
