@@ -13,7 +13,7 @@ export DJANGO_SETTINGS_MODULE := roundtable.settings
 help:
 	@echo "make run    – set up and start the portal with demo data on http://$(HOST):$(PORT)/"
 	@echo "make test   – set up and run the whole test suite"
-	@echo "make lint   – ruff and migration check"
+	@echo "make lint   – ruff, djLint, import-linter (layers) and migration check"
 	@echo "make bench  – run the benchmarks (needs PostgreSQL and Redis)"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -57,6 +57,8 @@ test: setup
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint templates --lint
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 
 fmt: venv

@@ -145,7 +145,7 @@ def prepare(config: BenchConfig, *, ideas: int, log=print) -> dict:
     call_command("collectstatic", verbosity=0, interactive=False)
     call_command("seed_demo", verbosity=0)
     if ideas:
-        from ideas.bench import seed_bench
+        from roundtable.demo.bench import seed_bench
 
         seed_bench(count=ideas)
     with connection.cursor() as cursor:
@@ -283,7 +283,7 @@ class CeleryWorker(ManagedProcess):
     def wait_ready(self, timeout: float = 60) -> None:
         """Until the worker's heartbeat row exists and its consumer says it is ready, so
         that the benchmark does not time the worker's start."""
-        from roundtable.models import WorkerHeartbeat
+        from roundtable.operations.models import WorkerHeartbeat
 
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -64,7 +64,7 @@ def list_queries(path: str, user) -> dict:
     """The list's queries as a user mostly gets it (the page cached by their previous
     request, ``queries``) and right after a change to the data (``queries_cold``, with
     the time that render took, median of five)."""
-    from roundtable import pagecache
+    from roundtable.operations import pagecache
 
     client = _logged_in_client(user)
     client.get(path)

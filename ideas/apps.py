@@ -10,7 +10,7 @@ class IdeasConfig(AppConfig):
 
     def ready(self):
         from participants.models import Department, Municipality, Organisation
-        from roundtable import pagecache
+        from roundtable.operations import pagecache
         from roundtable.timeline.models import Phase
 
         from .models import TargetGroup, Topic

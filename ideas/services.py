@@ -21,7 +21,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from participants.models import Department, Municipality, Organisation
-from roundtable import pagecache
+from roundtable.operations import pagecache
 from roundtable.timeline.selectors import phase_allowing
 
 from .attachments import safe_name, validate_attachment

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from participants.decorators import permission_required
 from participants.rules import is_participant
-from roundtable import pagecache
+from roundtable.operations import pagecache
 from roundtable.timeline.selectors import (
     phase_allowing,
     phase_last_allowing,

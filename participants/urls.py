@@ -5,7 +5,6 @@ from . import views
 app_name = "participants"
 
 urlpatterns = [
-    path("", views.directory, name="directory"),
     path("abstimmung/", views.coordination, name="coordination"),
     path("abstimmung/<int:pk>/bearbeiten/", views.coordination_edit, name="coordination_edit"),
 ]

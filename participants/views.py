@@ -47,16 +47,3 @@ def coordination_edit(request, pk: int):
         "participants/coordination_edit.html",
         {"form": form, "participation": participation},
     )
-
-
-@permission_required("participants.view_coordination")
-def directory(request):
-    return render(
-        request,
-        "participants/directory.html",
-        {
-            "departments": selectors.department_list(),
-            "organisations": selectors.organisation_list(),
-            "municipalities": selectors.municipality_list(),
-        },
-    )

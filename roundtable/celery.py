@@ -28,7 +28,7 @@ class HeartbeatStep(bootsteps.StartStopStep):
     def start(self, worker):
         from django.conf import settings
 
-        from roundtable.services import worker_heartbeat_beat
+        from roundtable.operations.health import worker_heartbeat_beat
 
         worker_heartbeat_beat(hostname=worker.hostname)
         self.tref = worker.timer.call_repeatedly(
@@ -39,7 +39,7 @@ class HeartbeatStep(bootsteps.StartStopStep):
         )
 
     def stop(self, worker):
-        from roundtable.services import worker_heartbeat_clear
+        from roundtable.operations.health import worker_heartbeat_clear
 
         if self.tref is not None:
             self.tref.cancel()

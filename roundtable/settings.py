@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -64,7 +65,8 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "simple_history",
-    # the round table, lowest layer first
+    # the round table, lowest layer first (the order import-linter checks: pyproject.toml)
+    "roundtable.operations",
     "participants",
     "roundtable.timeline",
     "ideas",
@@ -73,8 +75,8 @@ INSTALLED_APPS = [
     "roundtable.implementation",
     "roundtable.oparl",
     "roundtable.privacy",
-    "roundtable.operations",
-    "roundtable",
+    "roundtable.overview",
+    "roundtable.demo",
 ]
 
 MIDDLEWARE = [
@@ -244,17 +246,15 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = 400_000  # KiB
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-# Apps add their periodic tasks here (see each app's ``tasks.py``).
-CELERY_BEAT_SCHEDULE: dict = {}
 WORKER_HEARTBEAT_SECONDS = 5
 WORKER_STALE_SECONDS = env.int("WORKER_STALE_SECONDS", default=20)
 
-# --- cache: shared by the web processes and the worker (roundtable/pagecache.py) ------
+# --- cache: shared by the web processes and the worker (roundtable/operations/pagecache.py) ------
 if REDIS_URL:
     CACHES = {
         "default": {
             # a Redis that is away costs a page its cache, not its answer
-            "BACKEND": "roundtable.cache.FailOpenRedisCache",
+            "BACKEND": "roundtable.operations.cache.FailOpenRedisCache",
             "LOCATION": env.str("CACHE_REDIS_URL", default=REDIS_URL),
             "KEY_PREFIX": "rt",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
@@ -342,6 +342,23 @@ COMMITTEES_REPORT_RUNNING_STALE_SECONDS = env.int(
     "COMMITTEES_REPORT_RUNNING_STALE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60
 )
 COMMITTEES_REPORT_SWEEP_SECONDS = env.int("COMMITTEES_REPORT_SWEEP_SECONDS", default=60)
+
+# --- periodic tasks (celery beat): every entry of the portal, in one place ----------------
+CELERY_BEAT_SCHEDULE = {
+    # re-queue reports the broker lost or a killed worker left running
+    "committees-report-sweep": {
+        "task": "roundtable.committees.tasks.report_sweep",
+        "schedule": float(COMMITTEES_REPORT_SWEEP_SECONDS),
+    },
+    "operations-idempotency-cleanup": {
+        "task": "roundtable.operations.tasks.idempotency_keys_purge",
+        "schedule": 3600.0,
+    },
+    "privacy-retention": {
+        "task": "roundtable.privacy.tasks.privacy_retention_sweep",
+        "schedule": crontab(hour=3, minute=17),
+    },
+}
 
 # --- implementation / oparl: the read-only OParl 1.1 API at /oparl/v1/ ---------------
 # true: open to anyone (council information systems harvest it); false (default):

@@ -4,8 +4,6 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import views
-
 admin.site.site_header = "Runder Tisch Integration – Verwaltung"
 admin.site.site_title = "Runder Tisch Integration"
 
@@ -13,9 +11,8 @@ handler400 = "roundtable.operations.errors.bad_request"
 handler500 = "roundtable.operations.errors.server_error"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("zeitraster/", views.timeline, name="timeline"),
-    path("healthz", views.healthz, name="healthz"),
+    path("", include("roundtable.overview.urls")),
+    path("healthz", include("roundtable.operations.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("beteiligte/", include("participants.urls")),

@@ -26,7 +26,7 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 @pytest.fixture(autouse=True)
 def _page_cache_forgotten():
-    from roundtable import pagecache
+    from roundtable.operations import pagecache
 
     pagecache.forget_everything()
 
@@ -35,7 +35,7 @@ def _page_cache_forgotten():
 def django_capture_on_commit_callbacks(django_capture_on_commit_callbacks):
     """pytest-django's fixture, without the page cache's own callback: the tests count
     what a service queues (e-mails, tasks), not the cache's bookkeeping."""
-    from roundtable import pagecache
+    from roundtable.operations import pagecache
 
     @contextlib.contextmanager
     def capture(**kwargs):
@@ -116,7 +116,7 @@ class WorkerProcess:
         }
 
     def start(self, *, wait: bool = True, extra_args: list[str] | None = None) -> None:
-        from roundtable.models import WorkerHeartbeat
+        from roundtable.operations.models import WorkerHeartbeat
 
         WorkerHeartbeat.objects.filter(hostname=self.hostname).delete()
         log = open(self.log_path, "ab")  # noqa: SIM115 - closed with the process
@@ -148,7 +148,7 @@ class WorkerProcess:
             self.wait_ready()
 
     def wait_ready(self, timeout: float = 60) -> None:
-        from roundtable.models import WorkerHeartbeat
+        from roundtable.operations.models import WorkerHeartbeat
 
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

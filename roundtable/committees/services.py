@@ -109,7 +109,7 @@ def paper_update(
 def _publish(report_id, *, countdown: float | None = None) -> None:
     """Publishes with one quick connection attempt: a user waits a fraction of a second
     for a broker that is down, not the default retries' several seconds."""
-    from roundtable.celery import app
+    from celery import current_app as app
 
     from .tasks import report_generate_task
 

@@ -9,7 +9,6 @@ import rules
 
 from participants.rules import (
     is_administrator,
-    is_committee_member,
     is_moderator_or_admin,
     is_participant,
 )
@@ -17,6 +16,5 @@ from participants.rules import (
 rules.add_perm("implementation.view_measure", is_participant)
 rules.add_perm("implementation.add_measure", is_moderator_or_admin)
 rules.add_perm("implementation.change_measure", is_moderator_or_admin)
-rules.add_perm("implementation.view_dashboard", is_moderator_or_admin | is_committee_member)
 rules.add_perm("implementation.view_history", is_moderator_or_admin)
 rules.add_perm("implementation.export_roundtable", is_administrator)

@@ -18,7 +18,6 @@ urlpatterns = [
     path("organisationen/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("aemter/<int:pk>/", views.department_detail, name="department_detail"),
     path("ideen/<int:pk>/weg/", views.idea_path, name="idea_path"),
-    path("dashboard/", views.dashboard, name="dashboard"),
     path("verlauf/<slug:kind>/<int:pk>/", views.history, name="history"),
     path("export/", views.export, name="export"),
 ]

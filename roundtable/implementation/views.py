@@ -17,7 +17,6 @@ from participants.decorators import permission_required
 from participants.models import Municipality
 
 from . import selectors, services
-from .dashboard import dashboard_build
 from .export import roundtable_export
 from .forms import MeasureForm, MeasureStatusForm, MilestoneForm
 from .models import Measure, Milestone
@@ -214,11 +213,6 @@ def idea_path(request, pk):
     path = selectors.idea_path(pk=pk, user=request.user)
     template = "implementation/_idea_path.html" if request.htmx else "implementation/idea_path.html"
     return render(request, template, {"path": path})
-
-
-@permission_required("implementation.view_dashboard")
-def dashboard(request):
-    return render(request, "implementation/dashboard.html", {"dashboard": dashboard_build()})
 
 
 @permission_required("implementation.view_history")

@@ -22,3 +22,13 @@ class IdempotencyKey(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["key", "user", "path"], name="idempotency_key_once"),
         ]
+
+
+class WorkerHeartbeat(models.Model):
+    """The last sign of life of a Celery worker (see ``roundtable.celery``)."""
+
+    hostname = models.CharField(max_length=255, unique=True)
+    last_seen = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.hostname

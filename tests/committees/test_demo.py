@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from roundtable.committees.models import Paper
-from roundtable.demo import seed_demo
+from roundtable.demo.seed import seed_demo
 
 pytestmark = pytest.mark.django_db
 

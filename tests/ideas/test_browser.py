@@ -7,7 +7,7 @@ import time
 import pytest
 
 from ideas.models import Idea, IdeaStatusChange
-from roundtable.demo import seed_demo
+from roundtable.demo.seed import seed_demo
 from tests.conftest import assert_accessible, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from roundtable.demo import seed_demo
+from roundtable.demo.seed import seed_demo
 from roundtable.implementation.models import Measure
 from tests.conftest import assert_accessible, login
 

@@ -114,7 +114,7 @@ def test_status_form_and_milestones(client, moderator, measure):
     ("role", "status"), [("staff", 403), ("committee", 200), ("moderator", 200), ("admin", 200)]
 )
 def test_dashboard_access(client, role_users, role, status):
-    assert _get(client, role_users[role], reverse("implementation:dashboard")).status_code == status
+    assert _get(client, role_users[role], reverse("dashboard")).status_code == status
 
 
 @pytest.mark.parametrize(

@@ -39,7 +39,7 @@ def build_world() -> dict:
         Organisation,
     )
     from roundtable.committees.models import AgendaItem, Committee, Meeting, Paper, Report
-    from roundtable.demo import seed_demo
+    from roundtable.demo.seed import seed_demo
     from roundtable.implementation.models import Measure, Milestone
     from workshops.models import Concept, ConceptIdea, GroupSuggestion, Workshop
 

@@ -78,7 +78,7 @@ def test_nothing_to_group():
 def test_two_thousand_ideas_are_grouped(moderator):
     """The whole run (read, cluster, store) on 2,000 generated ideas of the seed's world;
     its time is measured by ``python -m bench suggest``, not here."""
-    from ideas.bench import seed_bench
+    from roundtable.demo.bench import seed_bench
 
     TopicFactory()
     MunicipalityFactory.create_batch(4)

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from roundtable.demo import PHASES, USERS, seed_demo
+from roundtable.demo.seed import PHASES, USERS, seed_demo
 
 
 class Command(BaseCommand):

@@ -6,11 +6,10 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from ideas.models import Comment, Idea, Support, TargetGroup, Topic
+from ideas.services import idea_recount
 from participants.models import Department, Municipality, Organisation, Profile, Role
 from roundtable.timeline.selectors import phase_list
-
-from .models import Comment, Idea, Support, TargetGroup, Topic
-from .services import idea_recount
 
 MEASURES = [
     "Sprachkurs",

@@ -4,7 +4,7 @@ from django.db.models import Count
 
 from ideas.demo import seed_ideas_demo
 from ideas.models import Idea
-from roundtable.demo import seed_demo
+from roundtable.demo.seed import seed_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ideas.bench import seed_bench
+from roundtable.demo.bench import seed_bench
 
 
 class Command(BaseCommand):

@@ -12,7 +12,7 @@ from django.urls import reverse
 from ideas import services
 from ideas.models import Idea
 from participants.models import Role
-from roundtable import pagecache
+from roundtable.operations import pagecache
 from tests.factories import IdeaFactory, MunicipalityFactory, TopicFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -188,7 +188,7 @@ def test_a_page_with_a_message_is_rendered_and_the_message_shown_once(rf, staff_
 @override_settings(
     CACHES={
         "default": {
-            "BACKEND": "roundtable.cache.FailOpenRedisCache",
+            "BACKEND": "roundtable.operations.cache.FailOpenRedisCache",
             "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens there
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from freezegun import freeze_time
 
-from roundtable.selectors import timeline_build
+from roundtable.overview.selectors import timeline_build
 from roundtable.timeline.selectors import (
     phase_allowing,
     phase_current,

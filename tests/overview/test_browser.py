@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from roundtable.demo import seed_demo
+from roundtable.demo.seed import seed_demo
 from tests.conftest import assert_accessible, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

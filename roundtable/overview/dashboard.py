@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from ideas.models import Idea
 from participants.models import Municipality
 from roundtable.committees.models import Report, ReportDownload
-from roundtable.selectors import timeline_build
+from roundtable.implementation.models import Measure
 from workshops.models import Concept, ConceptSignoff
 
-from .models import Measure
+from .selectors import timeline_build
 
 CHART_WIDTH = 1000
 LABEL_WIDTH = 330

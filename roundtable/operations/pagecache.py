@@ -12,7 +12,7 @@ The cache holds a page without its CSRF token (the one secret in it); each answe
 the requesting session's token. Pages with messages, with a one-time form key or a CSP
 nonce, or anything but a 200 are not cached. Every middleware still runs on a cached answer
 (session, CSRF cookie, security headers): only the view is skipped. A cache that is away
-(``roundtable.cache.FailOpenRedisCache``) is a miss: the page is rendered.
+(``roundtable.operations.cache.FailOpenRedisCache``) is a miss: the page is rendered.
 
 Measured with ``python -m bench list-page`` (docs/benchmarks.md).
 """

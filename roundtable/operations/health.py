@@ -3,6 +3,7 @@
 import logging
 from datetime import timedelta
 
+from celery import current_app
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
@@ -35,8 +36,6 @@ def worker_heartbeat_clear(*, hostname: str) -> None:
 
 def health_check() -> dict:
     """The state of database, broker and worker, as ``/healthz`` reports it."""
-    from roundtable.celery import app
-
     state: dict[str, dict] = {}
     try:
         with connection.cursor() as cursor:
@@ -46,9 +45,9 @@ def health_check() -> dict:
         state["database"] = {"ok": False, "error": exc.__class__.__name__}
 
     try:
-        with app.connection_for_write() as conn:
+        with current_app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
-        state["broker"] = {"ok": True, "transport": app.conf.broker_url.split(":", 1)[0]}
+        state["broker"] = {"ok": True, "transport": current_app.conf.broker_url.split(":", 1)[0]}
     except Exception as exc:
         state["broker"] = {"ok": False, "error": exc.__class__.__name__}
 

@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from participants.models import Department, DepartmentParticipation, Municipality, Role
 from roundtable.committees.models import AgendaItem, Committee, Meeting
-from roundtable.demo import PHASES, seed_demo, shift_for
+from roundtable.demo.seed import PHASES, seed_demo, shift_for
 from roundtable.timeline.models import Phase
 from roundtable.timeline.selectors import phase_allowing
 

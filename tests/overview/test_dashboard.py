@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from ideas.models import Idea
-from roundtable.implementation.dashboard import dashboard_build
+from roundtable.overview.dashboard import dashboard_build
 from tests.factories import DepartmentFactory, PhaseFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,9 +34,9 @@ def _queries_for(client, user, django_assert_num_queries, expected=None):
     from django.test.utils import CaptureQueriesContext
 
     client.force_login(user)
-    client.get(reverse("implementation:dashboard"))  # session, permissions warm
+    client.get(reverse("dashboard"))  # session, permissions warm
     with CaptureQueriesContext(connection) as ctx:
-        response = client.get(reverse("implementation:dashboard"))
+        response = client.get(reverse("dashboard"))
     assert response.status_code == 200
     return len(ctx.captured_queries), response
 
@@ -50,7 +50,7 @@ def test_query_count_constant_at_10_and_1000_ideas(
     assert Idea.objects.count() == 1002  # plus the two of the concept
     client.force_login(moderator)
     with django_assert_num_queries(small):
-        response = client.get(reverse("implementation:dashboard"))
+        response = client.get(reverse("dashboard"))
     assert "1002 Ideen insgesamt" in response.content.decode()
 
 
@@ -68,7 +68,7 @@ def test_figures_match_the_database(moderator, measure):
 def test_charts_are_accessible_svg_with_table(client, committee_member, measure):
     _make_ideas(5, committee_member)
     client.force_login(committee_member)
-    html = client.get(reverse("implementation:dashboard")).content.decode()
+    html = client.get(reverse("dashboard")).content.decode()
     assert html.count('role="img"') >= 7
     assert '<title id="ideas-status-title">Ideen je Status</title>' in html
     assert 'id="ideas-status-desc"' in html and "abgelehnt: 1" in html
