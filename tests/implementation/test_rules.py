@@ -7,7 +7,6 @@ EXPECTED = {
     "implementation.view_measure": {"staff", "moderator", "committee", "admin"},
     "implementation.add_measure": {"moderator", "admin"},
     "implementation.change_measure": {"moderator", "admin"},
-    "implementation.view_dashboard": {"moderator", "committee", "admin"},
     "implementation.view_history": {"moderator", "admin"},
     "implementation.export_roundtable": {"admin"},
     "oparl.view_api": {"staff", "moderator", "committee", "admin"},
