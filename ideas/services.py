@@ -21,7 +21,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from participants.models import Department, Municipality, Organisation
-from roundtable.operations import pagecache
+from roundtable.operations import outbox, pagecache
 from roundtable.timeline.selectors import phase_allowing
 
 from .attachments import safe_name, validate_attachment
@@ -232,7 +232,7 @@ def comment_hide(*, comment: Comment, by, reason: str) -> Comment:
 def _queue_notification(change_id: int) -> None:
     from .tasks import idea_status_notify
 
-    transaction.on_commit(lambda: idea_status_notify.delay(change_id))
+    outbox.enqueue(idea_status_notify, kwargs={"change_id": change_id})
 
 
 @transaction.atomic

@@ -246,6 +246,13 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = 400_000  # KiB
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# The outbox (roundtable/operations/outbox.py): side effects written with the change.
+OUTBOX_DEFAULT_QUEUE = env.str("OUTBOX_DEFAULT_QUEUE", default="")  # "" = Celery's default
+OUTBOX_SWEEP_SECONDS = env.int("OUTBOX_SWEEP_SECONDS", default=15)
+OUTBOX_REPUBLISH_SECONDS = env.int("OUTBOX_REPUBLISH_SECONDS", default=60)
+OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
+OUTBOX_RETRY_SECONDS = env.int("OUTBOX_RETRY_SECONDS", default=15)
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
 WORKER_HEARTBEAT_SECONDS = 5
 WORKER_STALE_SECONDS = env.int("WORKER_STALE_SECONDS", default=20)
 
@@ -329,6 +336,7 @@ PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000")
 COMMITTEES_REPORT_TEMPLATE = env.str(
     "COMMITTEES_REPORT_TEMPLATE", default="committees/report_pdf.html"
 )
+COMMITTEES_REPORT_QUEUE = env.str("COMMITTEES_REPORT_QUEUE", default="")  # "" = default
 COMMITTEES_REPORT_MAX_ATTEMPTS = 3
 COMMITTEES_REPORT_RETRY_DELAY = env.float("COMMITTEES_REPORT_RETRY_DELAY", default=20)
 # Test-only slow-down between rendering steps (seconds), so a test can kill a worker mid-render.
@@ -353,6 +361,15 @@ CELERY_BEAT_SCHEDULE = {
     "operations-idempotency-cleanup": {
         "task": "roundtable.operations.tasks.idempotency_keys_purge",
         "schedule": 3600.0,
+    },
+    # publish what the broker lost, retries that are due, claims of dead workers
+    "operations-outbox-sweep": {
+        "task": "roundtable.operations.tasks.outbox_sweep",
+        "schedule": float(OUTBOX_SWEEP_SECONDS),
+    },
+    "operations-outbox-purge": {
+        "task": "roundtable.operations.tasks.outbox_purge",
+        "schedule": crontab(hour=3, minute=41),
     },
     "privacy-retention": {
         "task": "roundtable.privacy.tasks.privacy_retention_sweep",

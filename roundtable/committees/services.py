@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participants.models import Department
+from roundtable.operations import outbox
 from workshops.models import Concept
 from workshops.services import concept_set_status
 
@@ -106,29 +107,18 @@ def paper_update(
 # --- reports: requesting -------------------------------------------------------------
 
 
-def _publish(report_id, *, countdown: float | None = None) -> None:
-    """Publishes with one quick connection attempt: a user waits a fraction of a second
-    for a broker that is down, not the default retries' several seconds."""
-    from celery import current_app as app
-
-    from .tasks import report_generate_task
-
-    with app.connection_for_write() as connection:
-        connection.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
-        report_generate_task.apply_async(
-            (str(report_id),), countdown=countdown, retry=False, connection=connection
-        )
+REPORT_TASK = "roundtable.committees.tasks.report_generate"
 
 
-def report_enqueue(*, report_id) -> bool:
-    """Hands the report's id to the broker. A broker that is down is no error:
-    the row stays queued and the sweep queues it again later."""
-    try:
-        _publish(report_id)
-    except Exception:
-        logger.warning("report %s not queued (broker unavailable); the sweep will retry", report_id)
-        return False
-    return True
+def report_enqueue(*, report_id, countdown: float | None = None) -> bool:
+    """Hands the report's id to the broker. A broker that is down is no error: the
+    report is a row of its own that stays queued, and the sweep queues it again."""
+    return outbox.publish(
+        REPORT_TASK,
+        args=(str(report_id),),
+        queue=settings.COMMITTEES_REPORT_QUEUE,
+        countdown=countdown,
+    )
 
 
 @transaction.atomic
@@ -271,22 +261,13 @@ def _report_attempt_failed(*, report_id, reason: str) -> Report:
             report.error_message = reason
             report.queued_at = timezone.now()
             transaction.on_commit(
-                lambda: report_enqueue_later(
+                lambda: report_enqueue(
                     report_id=report_id, countdown=settings.COMMITTEES_REPORT_RETRY_DELAY
                 )
             )
         report.progress = 0
         report.save()
     return report
-
-
-def report_enqueue_later(*, report_id, countdown: float) -> bool:
-    try:
-        _publish(report_id, countdown=countdown)
-    except Exception:
-        logger.warning("retry of report %s not queued; the sweep will retry", report_id)
-        return False
-    return True
 
 
 def report_requeue_stuck(

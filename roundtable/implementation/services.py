@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from ideas.models import Idea
 from participants.models import Department, Municipality, Organisation
+from roundtable.operations import outbox
 from workshops.models import Concept
 from workshops.services import concept_set_status
 
@@ -135,7 +136,7 @@ def measure_update(
 def _queue_notice(measure_id: int, kind: str) -> None:
     from .tasks import measure_notify_authors_task
 
-    transaction.on_commit(lambda: measure_notify_authors_task.delay(measure_id, kind))
+    outbox.enqueue(measure_notify_authors_task, kwargs={"measure_id": measure_id, "kind": kind})
 
 
 def _follow_concept(concept: Concept, by) -> None:

@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class IdempotencyKey(models.Model):
@@ -32,3 +34,40 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return self.hostname
+
+
+class OutboxMessage(models.Model):
+    """A side effect (an e-mail, a notification, a run in the worker) written in the same
+    transaction as the change that causes it, and delivered by the worker afterwards.
+
+    The row, not the broker, is the truth: a message the broker lost, or whose worker
+    died, is published again by the sweep (``outbox_sweep``) until it is done. Delivery
+    claims the row for a lease, runs the task's body outside any long transaction and
+    marks it done, so a message is delivered once; only a worker killed between the
+    effect and the mark can repeat it, after the lease.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("ausstehend")
+        DONE = "done", _("erledigt")
+        FAILED = "failed", _("fehlgeschlagen")
+
+    task = models.CharField(max_length=200)
+    kwargs = models.JSONField(default=dict)
+    queue = models.CharField(max_length=50, blank=True)
+    dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    available_at = models.DateTimeField(default=timezone.now)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=255, blank=True)  # the worker's hostname
+    published_at = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "available_at"], name="outbox_due")]
+
+    def __str__(self) -> str:
+        return f"{self.task} #{self.pk} ({self.state})"

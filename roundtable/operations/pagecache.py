@@ -46,7 +46,8 @@ ONE_TIME_MARKERS = ('name="idempotency_key"', ' nonce="')
 BOOKKEEPING_MODELS = frozenset(
     {
         "sessions.Session",
-        "roundtable.WorkerHeartbeat",
+        "operations.WorkerHeartbeat",
+        "operations.OutboxMessage",
         "operations.IdempotencyKey",
         "axes.AccessAttempt",
         "axes.AccessLog",

@@ -3,6 +3,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
+from . import outbox
 from .models import IdempotencyKey
 
 
@@ -12,3 +13,18 @@ def idempotency_keys_purge() -> int:
     cutoff = timezone.now() - timedelta(days=1)
     deleted, _ = IdempotencyKey.objects.filter(created__lt=cutoff).delete()
     return deleted
+
+
+@shared_task(name="roundtable.operations.tasks.outbox_deliver", bind=True)
+def outbox_deliver(self, message_id: int) -> bool:
+    return outbox.outbox_deliver(message_id=message_id, worker=self.request.hostname or "")
+
+
+@shared_task(name="roundtable.operations.tasks.outbox_sweep")
+def outbox_sweep() -> int:
+    return outbox.outbox_sweep()
+
+
+@shared_task(name="roundtable.operations.tasks.outbox_purge")
+def outbox_purge() -> int:
+    return outbox.outbox_purge()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participants.models import DepartmentParticipation
+from roundtable.operations import outbox
 
 from .models import AccessibilityFeedback, ErasureRecord
 from .selectors import PSEUDONYM_PREFIX, inactive_users_for_retention
@@ -97,6 +98,7 @@ def retention_apply(*, days: int | None = None) -> int:
 
 
 @transaction.atomic
+@transaction.atomic
 def accessibility_feedback_submit(
     *, message: str, name: str = "", email: str = "", page: str = ""
 ) -> AccessibilityFeedback:
@@ -105,7 +107,7 @@ def accessibility_feedback_submit(
     feedback = AccessibilityFeedback.objects.create(
         message=message, name=name, email=email, page=page
     )
-    transaction.on_commit(lambda: accessibility_feedback_send.delay(feedback.pk))
+    outbox.enqueue(accessibility_feedback_send, kwargs={"feedback_id": feedback.pk})
     return feedback
 
 

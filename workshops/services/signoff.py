@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participants.models import Department, DepartmentParticipation
+from roundtable.operations import outbox
 
 from ..models import (
     Concept,
@@ -72,7 +73,7 @@ def signoff_remind(*, concept: Concept, by: AbstractBaseUser) -> SignoffReminder
     if not concept_signoff_state(concept=concept)["missing"]:
         raise ValidationError(_("Alle verantwortlichen Ämter haben bereits mitgezeichnet."))
     reminder = SignoffReminder.objects.create(concept=concept, requested_by=by)
-    transaction.on_commit(lambda: signoff_reminder_send_task.delay(reminder.pk))
+    outbox.enqueue(signoff_reminder_send_task, kwargs={"reminder_id": reminder.pk})
     return reminder
 
 

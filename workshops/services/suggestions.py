@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ideas.models import Idea
+from roundtable.operations import outbox
 
 from ..models import (
     Concept,
@@ -26,7 +27,7 @@ def suggestion_run_request(*, workshop: Workshop | None, by: AbstractBaseUser) -
     from ..tasks import suggestion_run_task
 
     run = SuggestionRun.objects.create(workshop=workshop, requested_by=by)
-    transaction.on_commit(lambda: suggestion_run_task.delay(run.pk))
+    outbox.enqueue(suggestion_run_task, kwargs={"run_id": run.pk})
     return run
 
 
