@@ -19,7 +19,7 @@ from .forms import (
     SignoffForm,
     WorkshopForm,
 )
-from .models import Concept, ConceptIdea, GroupSuggestion, Workshop
+from .models import Concept, GroupSuggestion, Workshop
 from .rules import signoff_departments_of
 
 
@@ -210,19 +210,10 @@ def board_move(request, pk: int | None = None):
         if concept_pk is not None:
             concepts = selectors.board_concepts(workshop=workshop)
             concept = get_object_or_404(concepts, pk=concept_pk)
-        position = None
-        if concept is not None and before:
-            order = list(
-                ConceptIdea.objects.filter(concept=concept)
-                .exclude(idea=idea)
-                .order_by("position", "id")
-                .values_list("idea_id", flat=True)
-            )
-            position = order.index(before) if before in order else None
         services.idea_move(
             idea=idea,
             concept=concept,
-            position=position,
+            before=before,
             version=version,
             workshop=workshop,
             by=request.user,

@@ -112,6 +112,19 @@ def test_idea_move_orders_positions_and_bumps_version(moderator):
     assert IdeaBoardState.objects.get(idea=b).version == 2
 
 
+def test_idea_move_in_front_of_another_idea(moderator):
+    a, b, c = IdeaFactory.create_batch(3)
+    concept = services.concept_create(title="K", ideas=[a, b], by=moderator)
+    services.idea_move(idea=c, concept=concept, before=b.pk, version=0, by=moderator)
+    order = list(concept.idea_links.order_by("position").values_list("idea_id", flat=True))
+    assert order == [a.pk, c.pk, b.pk]
+    # an idea that is not (or no longer) in the concept: to the end
+    version = IdeaBoardState.objects.get(idea=a).version
+    services.idea_move(idea=a, concept=concept, before=a.pk, version=version, by=moderator)
+    order = list(concept.idea_links.order_by("position").values_list("idea_id", flat=True))
+    assert order == [c.pk, b.pk, a.pk]
+
+
 def test_stale_move_is_refused_with_a_german_message(moderator):
     idea = IdeaFactory(title="Deutschkurs für Mütter")
     first = services.concept_create(title="Erstes", by=moderator)

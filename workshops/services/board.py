@@ -70,12 +70,22 @@ def _check_open(concept: Concept) -> None:
 
 
 def _place_in_concept(
-    *, concept: Concept, idea: Idea, position: int | None, by: AbstractBaseUser | None
+    *,
+    concept: Concept,
+    idea: Idea,
+    position: int | None = None,
+    before: int | None = None,
+    by: AbstractBaseUser | None,
 ) -> None:
-    """Puts ``idea`` at ``position`` (None: at the end) of the concept's ordered ideas."""
+    """Puts ``idea`` at ``position`` of the concept's ordered ideas, or in front of the
+    idea with the pk ``before``; at the end when neither is given or ``before`` is not
+    (or no longer) in the concept. The caller holds the concept's lock, so the order
+    read here is the one written."""
     links = [
         link for link in concept.idea_links.order_by("position", "id") if link.idea_id != idea.pk
     ]
+    if before is not None:
+        position = next((index for index, link in enumerate(links) if link.idea_id == before), None)
     link = ConceptIdea.objects.filter(idea=idea).first()
     if link is None:
         link = ConceptIdea(idea=idea, added_by=by)
@@ -124,7 +134,7 @@ def concept_add_ideas(
             continue
         if current is not None:
             _check_open(current.concept)
-        _place_in_concept(concept=concept, idea=idea, position=None, by=by)
+        _place_in_concept(concept=concept, idea=idea, by=by)
         _bump(state, by)
         added.append(idea)
     concept._history_user = by
@@ -154,10 +164,15 @@ def idea_move(
     version: int,
     by: AbstractBaseUser,
     position: int | None = None,
+    before: int | None = None,
     workshop: Workshop | None = None,
 ) -> IdeaBoardState:
-    """Moves ``idea`` into ``concept`` at ``position`` (None: at the end), or back to the
-    ungrouped ideas when ``concept`` is None.
+    """Moves ``idea`` into ``concept`` at ``position``, or in front of the idea with the
+    pk ``before`` (the card it was dropped on); at the end when neither is given. Back to
+    the ungrouped ideas when ``concept`` is None.
+
+    The place is computed under the concept's lock, so two moves into the same concept
+    do not both insert at a position read before the other one wrote.
 
     Optimistic locking: ``version`` is the idea's version the board showed. The idea's
     board state row is locked, so concurrent moves of the same idea run one after the
@@ -189,7 +204,7 @@ def idea_move(
             .get(pk=concept.pk)
         )
         _check_open(concept)
-        _place_in_concept(concept=concept, idea=idea, position=position, by=by)
+        _place_in_concept(concept=concept, idea=idea, position=position, before=before, by=by)
         concept._history_user = by
         concept.save(update_fields=["modified"])
     elif current is not None:
