@@ -358,16 +358,6 @@ def concept_detail(request, pk: int):
     )
 
 
-def _save_concept_ideas(concept: Concept, ideas, by) -> None:
-    wanted = {idea.pk: idea for idea in ideas}
-    current = set(concept.idea_links.values_list("idea_id", flat=True))
-    for idea_pk in current - set(wanted):
-        services.concept_remove_idea(concept=concept, idea=Idea(pk=idea_pk), by=by)
-    new = [idea for pk, idea in wanted.items() if pk not in current]
-    if new:
-        services.concept_add_ideas(concept=concept, ideas=new, by=by)
-
-
 @permission_required("workshops.add_concept")
 def concept_create(request):
     initial = {}
@@ -399,11 +389,10 @@ def concept_edit(request, pk: int):
     form = ConceptForm(request.POST or None, instance=concept)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        ideas = data.pop("ideas")
+        if form.fields["ideas"].disabled:  # a closed concept keeps its ideas
+            del data["ideas"]
         try:
             services.concept_update(concept=concept, by=request.user, **data)
-            if not form.fields["ideas"].disabled:
-                _save_concept_ideas(concept, ideas, request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:

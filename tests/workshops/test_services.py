@@ -169,6 +169,41 @@ def test_concept_create_with_measures_and_update(moderator):
     assert concept.history.first().history_user == moderator
 
 
+def test_concept_update_sets_its_ideas(moderator):
+    a, b = IdeaFactory.create_batch(2, status=Idea.Status.ACCEPTED)
+    concept = services.concept_create(title="K", ideas=[a], by=moderator)
+    services.concept_update(concept=concept, title="K2", ideas=[b], by=moderator)
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert a.status == Idea.Status.ACCEPTED and not hasattr(a, "concept_link")
+    assert b.status == Idea.Status.IN_CONCEPT and b.concept_link.concept == concept
+
+
+def test_concept_update_is_all_or_nothing(moderator):
+    """An idea that cannot move (its concept is closed) leaves the concept as it was:
+    title, measures and ideas."""
+    mine, closed_ones = IdeaFactory.create_batch(2, status=Idea.Status.ACCEPTED)
+    concept = services.concept_create(
+        title="Sprachförderung", measures=["Kurse planen"], ideas=[mine], by=moderator
+    )
+    closed = services.concept_create(title="Beschlossen", ideas=[closed_ones], by=moderator)
+    Concept.objects.filter(pk=closed.pk).update(status=Concept.Status.ADOPTED)
+    with pytest.raises(ValidationError):
+        services.concept_update(
+            concept=concept,
+            title="Sprachförderung 2005",
+            measures=["Nur eins"],
+            ideas=[closed_ones],
+            by=moderator,
+        )
+    concept.refresh_from_db()
+    assert concept.title == "Sprachförderung"
+    assert list(concept.measures.values_list("text", flat=True)) == ["Kurse planen"]
+    assert list(concept.idea_links.values_list("idea_id", flat=True)) == [mine.pk]
+    mine.refresh_from_db()
+    assert mine.status == Idea.Status.IN_CONCEPT
+
+
 def test_status_transitions(moderator):
     concept = ConceptFactory()
     with pytest.raises(ValidationError):  # no responsible department yet

@@ -15,7 +15,7 @@ from ..models import (
     ConceptMeasure,
     Workshop,
 )
-from .board import concept_add_ideas
+from .board import concept_add_ideas, concept_remove_idea
 
 # --- concepts -----------------------------------------------------------------
 
@@ -67,8 +67,24 @@ def concept_create(
     return concept
 
 
+def _set_ideas(concept: Concept, ideas: Iterable[Idea], by: AbstractBaseUser) -> None:
+    """Makes ``ideas`` the concept's ideas: the others are taken out, new ones go in at
+    the end (each step as on the board: status, history, board version)."""
+    wanted = {idea.pk: idea for idea in ideas}
+    current = set(concept.idea_links.values_list("idea_id", flat=True))
+    for idea_pk in sorted(current - set(wanted)):
+        concept_remove_idea(concept=concept, idea=Idea(pk=idea_pk), by=by)
+    new = [idea for pk, idea in wanted.items() if pk not in current]
+    if new:
+        concept_add_ideas(concept=concept, ideas=new, by=by)
+
+
 @transaction.atomic
-def concept_update(*, concept: Concept, by: AbstractBaseUser, **fields) -> Concept:
+def concept_update(
+    *, concept: Concept, by: AbstractBaseUser, ideas: Iterable[Idea] | None = None, **fields
+) -> Concept:
+    """Saves the concept's content and, when ``ideas`` is given, its ideas, all or
+    nothing: an idea that cannot move leaves the concept as it was."""
     measures = fields.pop("measures", None)
     relations = {name: fields.pop(name) for name in CONCEPT_RELATIONS if name in fields}
     for name, value in fields.items():
@@ -82,6 +98,8 @@ def concept_update(*, concept: Concept, by: AbstractBaseUser, **fields) -> Conce
         _set_measures(concept, measures)
     for name, value in relations.items():
         getattr(concept, name).set(value)
+    if ideas is not None:
+        _set_ideas(concept, ideas, by)
     return concept
 
 
