@@ -25,28 +25,16 @@ from roundtable.operations import pagecache
 from roundtable.timeline.selectors import phase_allowing
 
 from .attachments import safe_name, validate_attachment
-from .models import Attachment, Comment, Idea, IdeaStatusChange, Support, TargetGroup, Topic
-
-#: The moderation workflow: which status may follow which.
-#: ``in_concept`` is set by the workshops app when an idea goes into a concept.
-TRANSITIONS: dict[str, set[str]] = {
-    Idea.Status.SUBMITTED: {
-        Idea.Status.IN_REVIEW,
-        Idea.Status.ACCEPTED,
-        Idea.Status.DEFERRED,
-        Idea.Status.REJECTED,
-    },
-    Idea.Status.IN_REVIEW: {Idea.Status.ACCEPTED, Idea.Status.DEFERRED, Idea.Status.REJECTED},
-    Idea.Status.ACCEPTED: {
-        Idea.Status.IN_REVIEW,
-        Idea.Status.DEFERRED,
-        Idea.Status.REJECTED,
-        Idea.Status.IN_CONCEPT,
-    },
-    Idea.Status.DEFERRED: {Idea.Status.IN_REVIEW, Idea.Status.ACCEPTED, Idea.Status.REJECTED},
-    Idea.Status.REJECTED: {Idea.Status.IN_REVIEW, Idea.Status.ACCEPTED},
-    Idea.Status.IN_CONCEPT: {Idea.Status.ACCEPTED},
-}
+from .models import (
+    IDEA_TRANSITIONS,
+    Attachment,
+    Comment,
+    Idea,
+    IdeaStatusChange,
+    Support,
+    TargetGroup,
+    Topic,
+)
 
 
 def _require(user, perm: str, obj=None) -> None:
@@ -252,13 +240,7 @@ def idea_status_change(
     if check:
         _require(by, "ideas.moderate_idea", idea)
     idea = Idea.objects.select_for_update().get(pk=idea.pk)
-    if to_status not in Idea.Status.values:
-        raise ValidationError(_("Unbekannter Status."))
-    if to_status not in TRANSITIONS.get(idea.status, set()):
-        raise ValidationError(
-            _("Der Status „%(from)s“ kann nicht zu „%(to)s“ wechseln.")
-            % {"from": idea.get_status_display(), "to": Idea.Status(to_status).label}
-        )
+    IDEA_TRANSITIONS.check(idea.status, to_status)
     change = IdeaStatusChange.objects.create(
         idea=idea,
         from_status=idea.status,

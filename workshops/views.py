@@ -338,20 +338,12 @@ def concept_list(request):
 @permission_required("workshops.view_concept")
 def concept_detail(request, pk: int):
     concept = get_object_or_404(selectors.concept_detail(), pk=pk)
-    signoff = services.concept_signoff_state(concept=concept)
-    my_departments = signoff_departments_of(request.user, concept)
     return render(
         request,
         "workshops/concept_detail.html",
         {
             "concept": concept,
-            "signoff": signoff,
-            "my_departments": my_departments,
-            "transitions": [
-                Concept.Status(s)
-                for s in services.TRANSITIONS[concept.status]
-                if s != Concept.Status.COORDINATED
-            ],
+            **selectors.concept_workflow_state(concept=concept, user=request.user),
             "history": selectors.concept_history(concept=concept),
             "Status": Concept.Status,
         },
@@ -409,11 +401,8 @@ def concept_status(request, pk: int):
         services.concept_set_status(
             concept=concept, status=request.POST.get("status", ""), by=request.user
         )
-    except (ValidationError, ValueError) as error:
-        messages.error(
-            request,
-            _errors(error) if isinstance(error, ValidationError) else _("Unbekannter Status."),
-        )
+    except ValidationError as error:
+        messages.error(request, _errors(error))
     else:
         concept.refresh_from_db()
         messages.success(

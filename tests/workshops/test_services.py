@@ -303,3 +303,18 @@ def test_signoff_reminder_mails_missing_departments_once(
     assert mail.outbox[0].to == ["kontakt@gesundheitsamt.example"]
     assert "Gesundheitsamt" in mail.outbox[0].body
     assert SignoffReminder.objects.get().sent_at is not None
+
+
+def test_concept_workflow_state_offers_the_next_statuses_but_not_coordinated(moderator):
+    from workshops import selectors
+
+    concept = ConceptFactory(status=Concept.Status.IN_COORDINATION)
+    dept = DepartmentFactory()
+    concept.responsible_departments.add(dept)
+    state = selectors.concept_workflow_state(concept=concept, user=moderator)
+    assert state["transitions"] == [Concept.Status.DRAFT]
+    assert state["signoff"]["missing"] == [dept]
+    assert state["my_departments"] == []
+    submitted = ConceptFactory(status=Concept.Status.SUBMITTED)
+    state = selectors.concept_workflow_state(concept=submitted, user=moderator)
+    assert state["transitions"] == [Concept.Status.ADOPTED, Concept.Status.REJECTED]

@@ -11,10 +11,12 @@ from django.utils.translation import gettext as _
 from ideas.models import Idea
 
 from ..models import (
+    CONCEPT_TRANSITIONS,
     Concept,
     ConceptMeasure,
     Workshop,
 )
+from ..selectors import concept_signoff_state
 from .board import concept_add_ideas, concept_remove_idea
 
 # --- concepts -----------------------------------------------------------------
@@ -106,33 +108,6 @@ def concept_update(
 # --- concept status ---------------------------------------------------------------
 
 S = Concept.Status
-TRANSITIONS: dict[str, set[str]] = {
-    S.DRAFT: {S.IN_COORDINATION},
-    S.IN_COORDINATION: {S.DRAFT, S.COORDINATED},
-    S.COORDINATED: {S.IN_COORDINATION, S.SUBMITTED},
-    S.SUBMITTED: {S.ADOPTED, S.REJECTED, S.COORDINATED},
-    S.ADOPTED: {S.IN_IMPLEMENTATION},
-    S.REJECTED: {S.DRAFT},
-    S.IN_IMPLEMENTATION: {S.IMPLEMENTED},
-    S.IMPLEMENTED: set(),
-}
-
-
-def concept_signoff_state(*, concept: Concept) -> dict:
-    """Who of the responsible departments has signed off how, and who is missing."""
-    departments = list(concept.responsible_departments.all())
-    signoffs = {s.department_id: s for s in concept.signoffs.all()}
-    missing = [d for d in departments if d.pk not in signoffs]
-    objecting = [
-        signoffs[d.pk] for d in departments if d.pk in signoffs and not signoffs[d.pk].agrees
-    ]
-    return {
-        "departments": departments,
-        "rows": [(d, signoffs.get(d.pk)) for d in departments],
-        "missing": missing,
-        "objecting": objecting,
-        "all_agreed": bool(departments) and not missing and not objecting,
-    }
 
 
 @transaction.atomic
@@ -145,11 +120,7 @@ def concept_set_status(*, concept: Concept, status: str, by: AbstractBaseUser | 
     concept = Concept.objects.select_for_update().get(pk=concept.pk)
     if status == concept.status:
         return concept
-    if status not in TRANSITIONS.get(concept.status, set()):
-        raise ValidationError(
-            _("Ein Konzept kann nicht von „%(from)s“ zu „%(to)s“ wechseln.")
-            % {"from": concept.get_status_display(), "to": Concept.Status(status).label}
-        )
+    CONCEPT_TRANSITIONS.check(concept.status, status)
     if status == S.IN_COORDINATION and not concept.responsible_departments.exists():
         raise ValidationError(
             _("Bitte nennen Sie zuerst die verantwortlichen Ämter, die mitzeichnen sollen.")
