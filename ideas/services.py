@@ -259,6 +259,45 @@ def idea_status_change(
 
 
 @transaction.atomic
+def idea_join_concept(*, idea: Idea, by) -> list[IdeaStatusChange]:
+    """``idea`` goes into a concept (the workshops app's board and concept forms): its
+    status becomes "in Konzept übernommen".
+
+    Only accepted ideas go into a concept, so an idea grouped straight from
+    "eingereicht" (or "in Prüfung", ...) is accepted on the way: two steps in its
+    history, one e-mail to the author. The caller's permission (the board's) governs;
+    ``idea`` is refreshed with its new status. Returns the recorded steps.
+    """
+    idea.refresh_from_db(fields=["status"])
+    if idea.status == Idea.Status.IN_CONCEPT:
+        return []
+    steps = []
+    if idea.status != Idea.Status.ACCEPTED:
+        steps.append(
+            idea_status_change(
+                idea=idea, by=by, to_status=Idea.Status.ACCEPTED, check=False, notify=False
+            )
+        )
+    steps.append(
+        idea_status_change(idea=idea, by=by, to_status=Idea.Status.IN_CONCEPT, check=False)
+    )
+    idea.refresh_from_db(fields=["status", "public_feedback", "modified"])
+    return steps
+
+
+@transaction.atomic
+def idea_leave_concept(*, idea: Idea, by) -> IdeaStatusChange | None:
+    """``idea`` was taken out of its concept: it is "angenommen" again (one step, one
+    e-mail). ``idea`` is refreshed; returns the step, None if it was accepted already."""
+    idea.refresh_from_db(fields=["status"])
+    if idea.status == Idea.Status.ACCEPTED:
+        return None
+    step = idea_status_change(idea=idea, by=by, to_status=Idea.Status.ACCEPTED, check=False)
+    idea.refresh_from_db(fields=["status", "public_feedback", "modified"])
+    return step
+
+
+@transaction.atomic
 def idea_bulk_status_change(
     *,
     ideas: Iterable[Idea],

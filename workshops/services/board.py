@@ -29,29 +29,6 @@ class StaleMove(Exception):
         self.message = message
 
 
-# --- ideas: status changes caused by grouping ----------------------------------------
-
-
-def _idea_set_status(*, idea: Idea, status: str, by: AbstractBaseUser | None) -> None:
-    """Changes an idea's status through the ideas app's own service, which keeps the
-    step in the idea's history and tells the author.
-
-    The ideas workflow lets only accepted ideas go into a concept, so an idea that
-    is grouped straight from "eingereicht" or "in Prüfung" is accepted first (two
-    recorded steps, one e-mail: "in Konzept übernommen"); taking it out of a concept
-    makes it "angenommen" again.
-    """
-    idea.refresh_from_db(fields=["status"])
-    if idea.status == status:
-        return
-    if status == Idea.Status.IN_CONCEPT and idea.status != Idea.Status.ACCEPTED:
-        idea_services.idea_status_change(
-            idea=idea, by=by, to_status=Idea.Status.ACCEPTED, check=False, notify=False
-        )
-    idea_services.idea_status_change(idea=idea, by=by, to_status=status, check=False)
-    idea.refresh_from_db(fields=["status", "public_feedback", "modified"])
-
-
 def _lock_state(idea: Idea) -> IdeaBoardState:
     """The idea's board state, locked until the transaction ends (created if missing)."""
     IdeaBoardState.objects.get_or_create(idea=idea)
@@ -99,13 +76,13 @@ def _place_in_concept(
     ConceptIdea.objects.bulk_update([item for item in links if item.pk != link.pk], ["position"])
     if concept.workshop_id:
         concept.workshop.ideas.add(idea)
-    _idea_set_status(idea=idea, status=Idea.Status.IN_CONCEPT, by=by)
+    idea_services.idea_join_concept(idea=idea, by=by)
 
 
 def _remove_from_concept(*, idea: Idea, by: AbstractBaseUser | None) -> None:
     deleted, _counts = ConceptIdea.objects.filter(idea=idea).delete()
     if deleted:
-        _idea_set_status(idea=idea, status=Idea.Status.ACCEPTED, by=by)
+        idea_services.idea_leave_concept(idea=idea, by=by)
 
 
 def _bump(state: IdeaBoardState, by: AbstractBaseUser | None) -> None:
