@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from participants.decorators import permission_required
+from participants.decorators import objectgetter, permission_required
 from participants.rules import is_participant
 from roundtable.operations import pagecache
 from roundtable.timeline.selectors import (
@@ -36,6 +36,8 @@ from .models import Attachment, Comment, Idea
 from .pagination import IdeaPaginator
 
 PAGE_SIZE = 50
+_COMMENTS = Comment.objects.select_related("idea")
+_ATTACHMENTS = Attachment.objects.select_related("idea")
 DRAFT_SESSION_KEY = "ideas_draft"
 DRAFT_FIELDS = (
     "title",
@@ -194,10 +196,9 @@ def _get_idea(pk: int) -> Idea:
 
 
 @permission_required("ideas.view_idea")
+@permission_required("ideas.change_idea", fn=objectgetter(Idea, "pk"))
 def idea_edit(request, pk: int):
     idea = _get_idea(pk)
-    if not request.user.has_perm("ideas.change_idea", idea):
-        raise PermissionDenied
     if request.method == "POST":
         form = IdeaForm(request.POST, with_attachment=False)
         if form.is_valid():
@@ -294,10 +295,9 @@ def comment_create(request, pk: int):
 
 
 @permission_required("ideas.view_idea")
+@permission_required("ideas.change_comment", fn=objectgetter(_COMMENTS, "pk"))
 def comment_edit(request, pk: int):
-    comment = get_object_or_404(Comment.objects.select_related("idea"), pk=pk)
-    if not request.user.has_perm("ideas.change_comment", comment):
-        raise PermissionDenied
+    comment = get_object_or_404(_COMMENTS, pk=pk)
     form = CommentForm(request.POST or None, instance=comment)
     if request.method == "POST" and form.is_valid():
         try:
@@ -362,10 +362,9 @@ def idea_status(request, pk: int):
 
 @permission_required("ideas.view_idea")
 @require_POST
+@permission_required("ideas.add_attachment", fn=objectgetter(Idea, "pk"))
 def attachment_upload(request, pk: int):
     idea = get_object_or_404(Idea, pk=pk)
-    if not request.user.has_perm("ideas.add_attachment", idea):
-        raise PermissionDenied
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         services.attachment_add(idea=idea, by=request.user, uploaded=form.cleaned_data["file"])
@@ -379,10 +378,9 @@ def attachment_upload(request, pk: int):
 
 @permission_required("ideas.view_idea")
 @require_GET
+@permission_required("ideas.view_attachment", fn=objectgetter(_ATTACHMENTS, "pk"))
 def attachment_download(request, pk: int):
-    attachment = get_object_or_404(Attachment.objects.select_related("idea"), pk=pk)
-    if not request.user.has_perm("ideas.view_attachment", attachment):
-        raise PermissionDenied
+    attachment = get_object_or_404(_ATTACHMENTS, pk=pk)
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError as exc:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ideas.models import Idea
-from participants.decorators import permission_required
+from participants.decorators import objectgetter, permission_required, visible_object
 
 from . import selectors, services
 from .forms import (
@@ -39,16 +39,10 @@ def workshop_list(request):
     )
 
 
-def _workshop_for(request, pk: int) -> Workshop:
-    """A workshop the user may see, else 404."""
-    return get_object_or_404(selectors.workshop_detail(user=request.user), pk=pk)
-
-
 @permission_required("workshops.list_workshops")
+@permission_required("workshops.view_workshop", fn=visible_object(selectors.workshop_list))
 def workshop_detail(request, pk: int):
-    workshop = _workshop_for(request, pk)
-    if not request.user.has_perm("workshops.view_workshop", workshop):
-        raise PermissionDenied
+    workshop = get_object_or_404(selectors.workshop_detail(user=request.user), pk=pk)
     return render(request, "workshops/workshop_detail.html", {"workshop": workshop})
 
 
@@ -255,15 +249,18 @@ def board_concept(request, pk: int | None = None):
 # --- suggestions --------------------------------------------------------------------
 
 
+@permission_required("workshops.change_groupsuggestion")
+def _suggestion_run_request(request, workshop: Workshop | None):
+    services.suggestion_run_request(workshop=workshop, by=request.user)
+    messages.info(request, _("Die Vorschläge werden berechnet. Die Seite aktualisiert sich."))
+    return redirect(request.path)
+
+
 @permission_required("workshops.view_groupsuggestion")
 def suggestions(request, pk: int | None = None):
     workshop = _board_workshop(pk)
     if request.method == "POST":
-        if not request.user.has_perm("workshops.change_groupsuggestion"):
-            raise PermissionDenied
-        services.suggestion_run_request(workshop=workshop, by=request.user)
-        messages.info(request, _("Die Vorschläge werden berechnet. Die Seite aktualisiert sich."))
-        return redirect(request.path)
+        return _suggestion_run_request(request, workshop)
     run = selectors.suggestion_run_latest(workshop=workshop)
     context = {
         "workshop": workshop,
@@ -428,11 +425,11 @@ def concept_remove_idea(request, pk: int, idea_pk: int):
 
 
 @permission_required("workshops.view_concept")
+@permission_required("workshops.add_conceptsignoff", fn=objectgetter(Concept, "pk"))
 def concept_signoff(request, pk: int):
     concept = get_object_or_404(selectors.concept_detail(), pk=pk)
     departments = signoff_departments_of(request.user, concept)
-    # superusers pass every rule, but sign only for a department they stand for
-    if not departments or not request.user.has_perm("workshops.add_conceptsignoff", concept):
+    if not departments:  # superusers pass every rule, but sign only for their departments
         raise PermissionDenied
     form = SignoffForm(request.POST or None, departments=departments)
     if request.method == "POST" and form.is_valid():
