@@ -20,7 +20,6 @@ from functools import partial
 
 from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
-from rules.contrib.views import PermissionRequiredMixin as _RulesPermissionRequiredMixin
 from rules.contrib.views import objectgetter
 from rules.contrib.views import permission_required as _rules_permission_required
 
@@ -40,7 +39,3 @@ def visible_object(
         return get_object_or_404(queryset_for(user=request.user), **{field_name: kwargs[attr_name]})
 
     return getter
-
-
-class PermissionRequiredMixin(_RulesPermissionRequiredMixin):
-    raise_exception = True
