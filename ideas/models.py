@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from participants.models import Department, Municipality, Organisation
+from roundtable.operations.statemachine import StateMachine
 from roundtable.timeline.models import Phase
 
 
@@ -138,6 +139,24 @@ class Idea(models.Model):
     @property
     def submitted_for(self):
         return self.department or self.organisation
+
+
+_S = Idea.Status
+#: The moderation workflow: which status may follow which. Into a concept and out of it
+#: (``in_concept``) an idea goes through ``ideas.services.idea_join_concept`` and
+#: ``idea_leave_concept``, which the workshops app calls.
+IDEA_TRANSITIONS = StateMachine(
+    {
+        _S.SUBMITTED: {_S.IN_REVIEW, _S.ACCEPTED, _S.DEFERRED, _S.REJECTED},
+        _S.IN_REVIEW: {_S.ACCEPTED, _S.DEFERRED, _S.REJECTED},
+        _S.ACCEPTED: {_S.IN_REVIEW, _S.DEFERRED, _S.REJECTED, _S.IN_CONCEPT},
+        _S.DEFERRED: {_S.IN_REVIEW, _S.ACCEPTED, _S.REJECTED},
+        _S.REJECTED: {_S.IN_REVIEW, _S.ACCEPTED},
+        _S.IN_CONCEPT: {_S.ACCEPTED},
+    },
+    choices=Idea.Status,
+    message=_("Der Status „%(from)s“ kann nicht zu „%(to)s“ wechseln."),
+)
 
 
 class IdeaStatusChange(models.Model):

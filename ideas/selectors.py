@@ -23,7 +23,7 @@ from django.db.models.functions import Coalesce
 from participants.models import Municipality
 
 from . import search
-from .models import Attachment, Comment, Idea, IdeaStatusChange, Support, TargetGroup, Topic
+from .models import Attachment, Comment, Idea, IdeaStatusChange, Support, TargetGroup
 
 SORTS = {
     "newest": ("-created", "-id"),
@@ -286,7 +286,3 @@ def idea_export_rows(queryset: QuerySet[Idea]):
         )
         .values_list(*[name for name, _label in EXPORT_FIELDS])
     )
-
-
-def topic_list() -> QuerySet[Topic]:
-    return Topic.objects.order_by("position", "name")

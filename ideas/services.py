@@ -25,28 +25,16 @@ from roundtable.operations import outbox, pagecache
 from roundtable.timeline.selectors import phase_allowing
 
 from .attachments import safe_name, validate_attachment
-from .models import Attachment, Comment, Idea, IdeaStatusChange, Support, TargetGroup, Topic
-
-#: The moderation workflow: which status may follow which.
-#: ``in_concept`` is set by the workshops app when an idea goes into a concept.
-TRANSITIONS: dict[str, set[str]] = {
-    Idea.Status.SUBMITTED: {
-        Idea.Status.IN_REVIEW,
-        Idea.Status.ACCEPTED,
-        Idea.Status.DEFERRED,
-        Idea.Status.REJECTED,
-    },
-    Idea.Status.IN_REVIEW: {Idea.Status.ACCEPTED, Idea.Status.DEFERRED, Idea.Status.REJECTED},
-    Idea.Status.ACCEPTED: {
-        Idea.Status.IN_REVIEW,
-        Idea.Status.DEFERRED,
-        Idea.Status.REJECTED,
-        Idea.Status.IN_CONCEPT,
-    },
-    Idea.Status.DEFERRED: {Idea.Status.IN_REVIEW, Idea.Status.ACCEPTED, Idea.Status.REJECTED},
-    Idea.Status.REJECTED: {Idea.Status.IN_REVIEW, Idea.Status.ACCEPTED},
-    Idea.Status.IN_CONCEPT: {Idea.Status.ACCEPTED},
-}
+from .models import (
+    IDEA_TRANSITIONS,
+    Attachment,
+    Comment,
+    Idea,
+    IdeaStatusChange,
+    Support,
+    TargetGroup,
+    Topic,
+)
 
 
 def _require(user, perm: str, obj=None) -> None:
@@ -252,13 +240,7 @@ def idea_status_change(
     if check:
         _require(by, "ideas.moderate_idea", idea)
     idea = Idea.objects.select_for_update().get(pk=idea.pk)
-    if to_status not in Idea.Status.values:
-        raise ValidationError(_("Unbekannter Status."))
-    if to_status not in TRANSITIONS.get(idea.status, set()):
-        raise ValidationError(
-            _("Der Status „%(from)s“ kann nicht zu „%(to)s“ wechseln.")
-            % {"from": idea.get_status_display(), "to": Idea.Status(to_status).label}
-        )
+    IDEA_TRANSITIONS.check(idea.status, to_status)
     change = IdeaStatusChange.objects.create(
         idea=idea,
         from_status=idea.status,
@@ -274,6 +256,45 @@ def idea_status_change(
     if notify:
         _queue_notification(change.pk)
     return change
+
+
+@transaction.atomic
+def idea_join_concept(*, idea: Idea, by) -> list[IdeaStatusChange]:
+    """``idea`` goes into a concept (the workshops app's board and concept forms): its
+    status becomes "in Konzept übernommen".
+
+    Only accepted ideas go into a concept, so an idea grouped straight from
+    "eingereicht" (or "in Prüfung", ...) is accepted on the way: two steps in its
+    history, one e-mail to the author. The caller's permission (the board's) governs;
+    ``idea`` is refreshed with its new status. Returns the recorded steps.
+    """
+    idea.refresh_from_db(fields=["status"])
+    if idea.status == Idea.Status.IN_CONCEPT:
+        return []
+    steps = []
+    if idea.status != Idea.Status.ACCEPTED:
+        steps.append(
+            idea_status_change(
+                idea=idea, by=by, to_status=Idea.Status.ACCEPTED, check=False, notify=False
+            )
+        )
+    steps.append(
+        idea_status_change(idea=idea, by=by, to_status=Idea.Status.IN_CONCEPT, check=False)
+    )
+    idea.refresh_from_db(fields=["status", "public_feedback", "modified"])
+    return steps
+
+
+@transaction.atomic
+def idea_leave_concept(*, idea: Idea, by) -> IdeaStatusChange | None:
+    """``idea`` was taken out of its concept: it is "angenommen" again (one step, one
+    e-mail). ``idea`` is refreshed; returns the step, None if it was accepted already."""
+    idea.refresh_from_db(fields=["status"])
+    if idea.status == Idea.Status.ACCEPTED:
+        return None
+    step = idea_status_change(idea=idea, by=by, to_status=Idea.Status.ACCEPTED, check=False)
+    idea.refresh_from_db(fields=["status", "public_feedback", "modified"])
+    return step
 
 
 @transaction.atomic

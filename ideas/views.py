@@ -1,9 +1,5 @@
 """Views of the Ideenwerkstatt: parse input, call one service or selector, render."""
 
-import csv
-import datetime
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
@@ -11,11 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from participants.decorators import permission_required
+from participants.decorators import objectgetter, permission_required
 from participants.rules import is_participant
 from roundtable.operations import pagecache
 from roundtable.timeline.selectors import (
@@ -24,7 +19,7 @@ from roundtable.timeline.selectors import (
     phase_next_allowing,
 )
 
-from . import selectors, services
+from . import export, selectors, services
 from .apps import FILTER_CHOICES
 from .feedback import FEEDBACK_TEMPLATES
 from .filters import IdeaFilter
@@ -41,6 +36,8 @@ from .models import Attachment, Comment, Idea
 from .pagination import IdeaPaginator
 
 PAGE_SIZE = 50
+_COMMENTS = Comment.objects.select_related("idea")
+_ATTACHMENTS = Attachment.objects.select_related("idea")
 DRAFT_SESSION_KEY = "ideas_draft"
 DRAFT_FIELDS = (
     "title",
@@ -199,10 +196,9 @@ def _get_idea(pk: int) -> Idea:
 
 
 @permission_required("ideas.view_idea")
+@permission_required("ideas.change_idea", fn=objectgetter(Idea, "pk"))
 def idea_edit(request, pk: int):
     idea = _get_idea(pk)
-    if not request.user.has_perm("ideas.change_idea", idea):
-        raise PermissionDenied
     if request.method == "POST":
         form = IdeaForm(request.POST, with_attachment=False)
         if form.is_valid():
@@ -299,10 +295,9 @@ def comment_create(request, pk: int):
 
 
 @permission_required("ideas.view_idea")
+@permission_required("ideas.change_comment", fn=objectgetter(_COMMENTS, "pk"))
 def comment_edit(request, pk: int):
-    comment = get_object_or_404(Comment.objects.select_related("idea"), pk=pk)
-    if not request.user.has_perm("ideas.change_comment", comment):
-        raise PermissionDenied
+    comment = get_object_or_404(_COMMENTS, pk=pk)
     form = CommentForm(request.POST or None, instance=comment)
     if request.method == "POST" and form.is_valid():
         try:
@@ -367,10 +362,9 @@ def idea_status(request, pk: int):
 
 @permission_required("ideas.view_idea")
 @require_POST
+@permission_required("ideas.add_attachment", fn=objectgetter(Idea, "pk"))
 def attachment_upload(request, pk: int):
     idea = get_object_or_404(Idea, pk=pk)
-    if not request.user.has_perm("ideas.add_attachment", idea):
-        raise PermissionDenied
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         services.attachment_add(idea=idea, by=request.user, uploaded=form.cleaned_data["file"])
@@ -384,10 +378,9 @@ def attachment_upload(request, pk: int):
 
 @permission_required("ideas.view_idea")
 @require_GET
+@permission_required("ideas.view_attachment", fn=objectgetter(_ATTACHMENTS, "pk"))
 def attachment_download(request, pk: int):
-    attachment = get_object_or_404(Attachment.objects.select_related("idea"), pk=pk)
-    if not request.user.has_perm("ideas.view_attachment", attachment):
-        raise PermissionDenied
+    attachment = get_object_or_404(_ATTACHMENTS, pk=pk)
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError as exc:
@@ -422,78 +415,25 @@ def idea_similar(request):
 # --- export ---------------------------------------------------------------------------
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _export_rows(request):
-    filterset = IdeaFilter(request.GET or None, user=None)
-    rows = selectors.idea_export_rows(filterset.qs)
-    status_labels = selectors.status_labels()
-    status_index = [name for name, _label in selectors.EXPORT_FIELDS].index("status")
-    for row in rows.iterator(chunk_size=2000):
-        row = list(row)
-        row[status_index] = status_labels.get(row[status_index], row[status_index])
-        yield [
-            timezone.localtime(v).strftime("%d.%m.%Y %H:%M")
-            if isinstance(v, datetime.datetime)
-            else v
-            for v in row
-        ]
-
-
-def _export_filename(extension: str) -> str:
-    return f"ideen-{timezone.localdate():%Y-%m-%d}.{extension}"
+def _export_ideas(request):
+    return IdeaFilter(request.GET or None, user=None).qs
 
 
 @permission_required("ideas.export_idea")
 @require_GET
 def export_csv(request):
-    writer = csv.writer(_Echo(), delimiter=";")
-    header = [label for _name, label in selectors.EXPORT_FIELDS]
-
-    def stream():
-        yield "\ufeff"  # so that spreadsheet programs read UTF-8
-        yield writer.writerow(header)
-        for row in _export_rows(request):
-            yield writer.writerow([_csv_safe(v) for v in row])
-
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_export_filename("csv")}"'
+    response = StreamingHttpResponse(
+        export.export_csv_lines(_export_ideas(request)), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{export.export_filename("csv")}"'
     return response
-
-
-def _csv_safe(value):
-    """Neutralises formula injection in spreadsheet programs."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def _xlsx_safe(value):
-    """As ``_csv_safe``; and control characters, which XML (and so XLSX) cannot hold, go."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    value = _csv_safe(value)
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
 
 @permission_required("ideas.export_idea")
 @require_GET
 def export_xlsx(request):
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Ideen"))
-    sheet.append([label for _name, label in selectors.EXPORT_FIELDS])
-    for row in _export_rows(request):
-        sheet.append([_xlsx_safe(v) for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
     response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        export.export_xlsx(_export_ideas(request)), content_type=export.XLSX_CONTENT_TYPE
     )
-    response["Content-Disposition"] = f'attachment; filename="{_export_filename("xlsx")}"'
+    response["Content-Disposition"] = f'attachment; filename="{export.export_filename("xlsx")}"'
     return response

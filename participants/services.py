@@ -2,7 +2,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Department, DepartmentParticipation
+from .models import DepartmentParticipation
 
 
 @transaction.atomic
@@ -21,10 +21,4 @@ def participation_set(
     participation.set_at = timezone.now()
     participation.save()
     participation.contacts.set(contacts)
-    return participation
-
-
-@transaction.atomic
-def participation_invite(*, department: Department) -> DepartmentParticipation:
-    participation, _ = DepartmentParticipation.objects.get_or_create(department=department)
     return participation

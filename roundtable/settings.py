@@ -339,8 +339,6 @@ COMMITTEES_REPORT_TEMPLATE = env.str(
 COMMITTEES_REPORT_QUEUE = env.str("COMMITTEES_REPORT_QUEUE", default="")  # "" = default
 COMMITTEES_REPORT_MAX_ATTEMPTS = 3
 COMMITTEES_REPORT_RETRY_DELAY = env.float("COMMITTEES_REPORT_RETRY_DELAY", default=20)
-# Test-only slow-down between rendering steps (seconds), so a test can kill a worker mid-render.
-COMMITTEES_REPORT_STEP_DELAY = env.float("COMMITTEES_REPORT_STEP_DELAY", default=0)
 # The sweep re-queues reports queued longer than this (the broker lost the message) ...
 COMMITTEES_REPORT_QUEUED_STALE_SECONDS = env.int(
     "COMMITTEES_REPORT_QUEUED_STALE_SECONDS", default=120

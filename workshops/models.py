@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from ideas.models import Idea
 from participants.models import Department, Municipality, Organisation
+from roundtable.operations.statemachine import StateMachine
 
 
 class Workshop(models.Model):
@@ -129,6 +130,26 @@ class Concept(models.Model):
     def is_open_for_grouping(self) -> bool:
         """Ideas may be added or removed only until the departments have agreed."""
         return self.status in (self.Status.DRAFT, self.Status.IN_COORDINATION)
+
+
+_S = Concept.Status
+#: Which status of a concept may follow which. "abgestimmt" follows "in Abstimmung" when
+#: the last responsible department agrees; the committees app sets "dem Ausschuss
+#: vorgelegt", "beschlossen" and "abgelehnt", the implementation app the last two.
+CONCEPT_TRANSITIONS = StateMachine(
+    {
+        _S.DRAFT: {_S.IN_COORDINATION},
+        _S.IN_COORDINATION: {_S.DRAFT, _S.COORDINATED},
+        _S.COORDINATED: {_S.IN_COORDINATION, _S.SUBMITTED},
+        _S.SUBMITTED: {_S.ADOPTED, _S.REJECTED, _S.COORDINATED},
+        _S.ADOPTED: {_S.IN_IMPLEMENTATION},
+        _S.REJECTED: {_S.DRAFT},
+        _S.IN_IMPLEMENTATION: {_S.IMPLEMENTED},
+        _S.IMPLEMENTED: set(),
+    },
+    choices=Concept.Status,
+    message=_("Ein Konzept kann nicht von „%(from)s“ zu „%(to)s“ wechseln."),
+)
 
 
 class ConceptMeasure(models.Model):

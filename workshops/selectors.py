@@ -12,6 +12,7 @@ from participants.models import Department, Municipality
 from participants.rules import is_moderator_or_admin
 
 from .models import (
+    CONCEPT_TRANSITIONS,
     Concept,
     ConceptIdea,
     ConceptSignoff,
@@ -20,6 +21,7 @@ from .models import (
     SuggestionRun,
     Workshop,
 )
+from .rules import signoff_departments_of
 
 # --- workshops -------------------------------------------------------------------
 
@@ -87,6 +89,39 @@ def concept_detail() -> QuerySet[Concept]:
         ),
         Prefetch("reminders", queryset=SignoffReminder.objects.select_related("requested_by")),
     )
+
+
+def concept_signoff_state(*, concept: Concept) -> dict:
+    """Who of the responsible departments has signed off how, and who is missing."""
+    departments = list(concept.responsible_departments.all())
+    signoffs = {s.department_id: s for s in concept.signoffs.all()}
+    missing = [d for d in departments if d.pk not in signoffs]
+    objecting = [
+        signoffs[d.pk] for d in departments if d.pk in signoffs and not signoffs[d.pk].agrees
+    ]
+    return {
+        "departments": departments,
+        "rows": [(d, signoffs.get(d.pk)) for d in departments],
+        "missing": missing,
+        "objecting": objecting,
+        "all_agreed": bool(departments) and not missing and not objecting,
+    }
+
+
+def concept_workflow_state(*, concept: Concept, user) -> dict:
+    """Where ``concept`` stands and what ``user`` can do next: the departments' sign-off
+    (``signoff``), the departments ``user`` may sign for (``my_departments``) and the
+    statuses the moderators' buttons offer (``transitions``; not "abgestimmt", which
+    the last department's agreement sets)."""
+    return {
+        "signoff": concept_signoff_state(concept=concept),
+        "my_departments": signoff_departments_of(user, concept),
+        "transitions": [
+            status
+            for status in CONCEPT_TRANSITIONS.targets(concept.status)
+            if status != Concept.Status.COORDINATED
+        ],
+    }
 
 
 def concept_history(*, concept: Concept):

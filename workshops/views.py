@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ideas.models import Idea
-from participants.decorators import permission_required
+from participants.decorators import objectgetter, permission_required, visible_object
 
 from . import selectors, services
 from .forms import (
@@ -19,7 +19,7 @@ from .forms import (
     SignoffForm,
     WorkshopForm,
 )
-from .models import Concept, ConceptIdea, GroupSuggestion, Workshop
+from .models import Concept, GroupSuggestion, Workshop
 from .rules import signoff_departments_of
 
 
@@ -39,16 +39,10 @@ def workshop_list(request):
     )
 
 
-def _workshop_for(request, pk: int) -> Workshop:
-    """A workshop the user may see, else 404."""
-    return get_object_or_404(selectors.workshop_detail(user=request.user), pk=pk)
-
-
 @permission_required("workshops.list_workshops")
+@permission_required("workshops.view_workshop", fn=visible_object(selectors.workshop_list))
 def workshop_detail(request, pk: int):
-    workshop = _workshop_for(request, pk)
-    if not request.user.has_perm("workshops.view_workshop", workshop):
-        raise PermissionDenied
+    workshop = get_object_or_404(selectors.workshop_detail(user=request.user), pk=pk)
     return render(request, "workshops/workshop_detail.html", {"workshop": workshop})
 
 
@@ -210,19 +204,10 @@ def board_move(request, pk: int | None = None):
         if concept_pk is not None:
             concepts = selectors.board_concepts(workshop=workshop)
             concept = get_object_or_404(concepts, pk=concept_pk)
-        position = None
-        if concept is not None and before:
-            order = list(
-                ConceptIdea.objects.filter(concept=concept)
-                .exclude(idea=idea)
-                .order_by("position", "id")
-                .values_list("idea_id", flat=True)
-            )
-            position = order.index(before) if before in order else None
         services.idea_move(
             idea=idea,
             concept=concept,
-            position=position,
+            before=before,
             version=version,
             workshop=workshop,
             by=request.user,
@@ -264,15 +249,18 @@ def board_concept(request, pk: int | None = None):
 # --- suggestions --------------------------------------------------------------------
 
 
+@permission_required("workshops.change_groupsuggestion")
+def _suggestion_run_request(request, workshop: Workshop | None):
+    services.suggestion_run_request(workshop=workshop, by=request.user)
+    messages.info(request, _("Die Vorschläge werden berechnet. Die Seite aktualisiert sich."))
+    return redirect(request.path)
+
+
 @permission_required("workshops.view_groupsuggestion")
 def suggestions(request, pk: int | None = None):
     workshop = _board_workshop(pk)
     if request.method == "POST":
-        if not request.user.has_perm("workshops.change_groupsuggestion"):
-            raise PermissionDenied
-        services.suggestion_run_request(workshop=workshop, by=request.user)
-        messages.info(request, _("Die Vorschläge werden berechnet. Die Seite aktualisiert sich."))
-        return redirect(request.path)
+        return _suggestion_run_request(request, workshop)
     run = selectors.suggestion_run_latest(workshop=workshop)
     context = {
         "workshop": workshop,
@@ -347,34 +335,16 @@ def concept_list(request):
 @permission_required("workshops.view_concept")
 def concept_detail(request, pk: int):
     concept = get_object_or_404(selectors.concept_detail(), pk=pk)
-    signoff = services.concept_signoff_state(concept=concept)
-    my_departments = signoff_departments_of(request.user, concept)
     return render(
         request,
         "workshops/concept_detail.html",
         {
             "concept": concept,
-            "signoff": signoff,
-            "my_departments": my_departments,
-            "transitions": [
-                Concept.Status(s)
-                for s in services.TRANSITIONS[concept.status]
-                if s != Concept.Status.COORDINATED
-            ],
+            **selectors.concept_workflow_state(concept=concept, user=request.user),
             "history": selectors.concept_history(concept=concept),
             "Status": Concept.Status,
         },
     )
-
-
-def _save_concept_ideas(concept: Concept, ideas, by) -> None:
-    wanted = {idea.pk: idea for idea in ideas}
-    current = set(concept.idea_links.values_list("idea_id", flat=True))
-    for idea_pk in current - set(wanted):
-        services.concept_remove_idea(concept=concept, idea=Idea(pk=idea_pk), by=by)
-    new = [idea for pk, idea in wanted.items() if pk not in current]
-    if new:
-        services.concept_add_ideas(concept=concept, ideas=new, by=by)
 
 
 @permission_required("workshops.add_concept")
@@ -408,11 +378,10 @@ def concept_edit(request, pk: int):
     form = ConceptForm(request.POST or None, instance=concept)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        ideas = data.pop("ideas")
+        if form.fields["ideas"].disabled:  # a closed concept keeps its ideas
+            del data["ideas"]
         try:
             services.concept_update(concept=concept, by=request.user, **data)
-            if not form.fields["ideas"].disabled:
-                _save_concept_ideas(concept, ideas, request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -429,11 +398,8 @@ def concept_status(request, pk: int):
         services.concept_set_status(
             concept=concept, status=request.POST.get("status", ""), by=request.user
         )
-    except (ValidationError, ValueError) as error:
-        messages.error(
-            request,
-            _errors(error) if isinstance(error, ValidationError) else _("Unbekannter Status."),
-        )
+    except ValidationError as error:
+        messages.error(request, _errors(error))
     else:
         concept.refresh_from_db()
         messages.success(
@@ -459,11 +425,11 @@ def concept_remove_idea(request, pk: int, idea_pk: int):
 
 
 @permission_required("workshops.view_concept")
+@permission_required("workshops.add_conceptsignoff", fn=objectgetter(Concept, "pk"))
 def concept_signoff(request, pk: int):
     concept = get_object_or_404(selectors.concept_detail(), pk=pk)
     departments = signoff_departments_of(request.user, concept)
-    # superusers pass every rule, but sign only for a department they stand for
-    if not departments or not request.user.has_perm("workshops.add_conceptsignoff", concept):
+    if not departments:  # superusers pass every rule, but sign only for their departments
         raise PermissionDenied
     form = SignoffForm(request.POST or None, departments=departments)
     if request.method == "POST" and form.is_valid():

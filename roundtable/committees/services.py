@@ -10,7 +10,6 @@ a killed worker lost.
 import datetime
 import hashlib
 import logging
-import time
 from collections.abc import Iterable
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -192,9 +191,6 @@ def report_progress_set(*, report_id, percent: int) -> None:
     Report.objects.filter(pk=report_id, status=Report.Status.RUNNING).update(
         progress=max(0, min(100, percent))
     )
-    delay = settings.COMMITTEES_REPORT_STEP_DELAY
-    if delay:
-        time.sleep(delay)
 
 
 def _store(report: Report, content: bytes, page_count: int) -> None:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from participants.models import Department, Municipality, Organisation
+from roundtable.operations.statemachine import StateMachine
 from workshops.models import Concept
 
 
@@ -97,6 +98,20 @@ class Measure(models.Model):
     @property
     def responsible(self):
         return self.responsible_department or self.responsible_organisation
+
+
+_S = Measure.Status
+#: Which status of a measure may follow which.
+MEASURE_TRANSITIONS = StateMachine(
+    {
+        _S.PLANNED: {_S.STARTED, _S.CANCELLED},
+        _S.STARTED: {_S.DONE, _S.CANCELLED, _S.PLANNED},
+        _S.DONE: {_S.STARTED},
+        _S.CANCELLED: {_S.PLANNED},
+    },
+    choices=Measure.Status,
+    message=_("Eine Maßnahme kann nicht von „%(from)s“ zu „%(to)s“ wechseln."),
+)
 
 
 class Milestone(models.Model):

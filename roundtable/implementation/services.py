@@ -25,7 +25,7 @@ from roundtable.operations import outbox
 from workshops.models import Concept
 from workshops.services import concept_set_status
 
-from .models import Measure, MeasureNotice, Milestone, ProgressNote
+from .models import MEASURE_TRANSITIONS, Measure, MeasureNotice, Milestone, ProgressNote
 
 logger = logging.getLogger(__name__)
 
@@ -37,12 +37,6 @@ DECIDED_CONCEPT_STATUSES = (
 )
 
 S = Measure.Status
-TRANSITIONS: dict[str, set[str]] = {
-    S.PLANNED: {S.STARTED, S.CANCELLED},
-    S.STARTED: {S.DONE, S.CANCELLED, S.PLANNED},
-    S.DONE: {S.STARTED},
-    S.CANCELLED: {S.PLANNED},
-}
 
 
 def _require(user, perm: str, obj=None) -> None:
@@ -163,13 +157,8 @@ def measure_set_status(
     tells the ideas' authors when the measure starts and when it is done."""
     _require(by, "implementation.change_measure", measure)
     measure = Measure.objects.select_for_update().get(pk=measure.pk)
-    if status not in S.values:
-        raise ValidationError(_("Unbekannter Status."))
-    if status != measure.status and status not in TRANSITIONS[measure.status]:
-        raise ValidationError(
-            _("Eine Maßnahme kann nicht von „%(from)s“ zu „%(to)s“ wechseln.")
-            % {"from": measure.get_status_display(), "to": S(status).label}
-        )
+    if status != measure.status:
+        MEASURE_TRANSITIONS.check(measure.status, status)
     if progress is not None:
         if not 0 <= progress <= 100:
             raise ValidationError({"progress": _("Der Fortschritt liegt zwischen 0 und 100 %.")})

@@ -2,6 +2,10 @@ import contextlib
 
 import pytest
 
+#: ``WorkerProcess.start(extra_args=SLOW_RENDER)``: a worker whose report rendering
+#: steps take ``SLOW_RENDER_STEP_SECONDS`` (its environment) longer; see slow_render.py.
+SLOW_RENDER = ["--include", "tests.committees.slow_render"]
+
 
 @pytest.fixture
 def eager_celery(monkeypatch):

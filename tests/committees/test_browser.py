@@ -7,6 +7,7 @@ import pytest
 
 from participants.models import Role
 from roundtable.committees.services import paper_set_concepts
+from tests.committees.conftest import SLOW_RENDER
 from tests.committees.factories import CommitteeConceptFactory, PaperFactory
 from tests.conftest import assert_accessible, login
 from tests.factories import TEST_PASSWORD, IdeaFactory, UserFactory
@@ -22,8 +23,8 @@ CONCEPT = "Sprachkurse für Mütter an Grundschulen – „Mama lernt Deutsch“
 def test_committee_report_and_decision_journey(page, live_server, worker, csp_violations, tmp_path):
     # a slow render, so that the progress bar can be watched
     worker.stop()
-    worker.env["COMMITTEES_REPORT_STEP_DELAY"] = "1"
-    worker.start()
+    worker.env["SLOW_RENDER_STEP_SECONDS"] = "1"
+    worker.start(extra_args=SLOW_RENDER)
     UserFactory(username="ausschuss", role=Role.COMMITTEE)
     UserFactory(username="moderation", role=Role.MODERATOR)
     paper = PaperFactory(

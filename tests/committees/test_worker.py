@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from roundtable.committees import services
 from roundtable.committees.models import Report, ReportDownload
-from tests.committees.conftest import broker_at
+from tests.committees.conftest import SLOW_RENDER, broker_at
 from tests.committees.factories import paper_with_concepts
 
 pytestmark = [pytest.mark.worker]
@@ -42,10 +42,10 @@ def no_report_files_left():
     shutil.rmtree(Path(settings.MEDIA_ROOT) / "reports", ignore_errors=True)
 
 
-def restart_with(worker, **env) -> None:
+def restart_with(worker, *, extra_args: list[str] | None = None, **env) -> None:
     worker.stop()
     worker.env.update({key: str(value) for key, value in env.items()})
-    worker.start()
+    worker.start(extra_args=extra_args)
 
 
 def test_request_done_download(worker, client, committee_member):
@@ -78,7 +78,7 @@ def test_request_done_download(worker, client, committee_member):
 
 
 def test_worker_killed_mid_render_then_restarted(worker, committee_member):
-    restart_with(worker, COMMITTEES_REPORT_STEP_DELAY=2)
+    restart_with(worker, extra_args=SLOW_RENDER, SLOW_RENDER_STEP_SECONDS=2)
     paper = paper_with_concepts(concepts=1, ideas_per_concept=1)
     report = services.report_request(paper=paper, by=committee_member)
     running = wait_for(report.pk, {"running"}, timeout=60, condition=lambda r: r.progress >= 30)
@@ -86,8 +86,7 @@ def test_worker_killed_mid_render_then_restarted(worker, committee_member):
     assert Report.objects.get(pk=report.pk).status == "running"
     assert running.attempts == 1
 
-    worker.env["COMMITTEES_REPORT_STEP_DELAY"] = "0"
-    worker.start()
+    worker.start()  # at normal speed
     # the periodic sweep finds the dead run; here with a threshold of zero instead of minutes
     assert report.pk in services.report_requeue_stuck(running_older_than=NOW)
     done = wait_for(report.pk, {"done", "failed"})

@@ -241,6 +241,37 @@ def test_bulk_status_change_skips_what_cannot_change(
         services.idea_bulk_status_change(ideas=ideas, by=staff_user, to_status="accepted")
 
 
+def test_joining_a_concept_straight_from_submitted_accepts_on_the_way(
+    moderator, eager_tasks, django_capture_on_commit_callbacks
+):
+    idea = IdeaFactory(status=Idea.Status.SUBMITTED, author__email="autorin@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        steps = services.idea_join_concept(idea=idea, by=moderator)
+    assert [(s.from_status, s.to_status) for s in steps] == [
+        (Idea.Status.SUBMITTED, Idea.Status.ACCEPTED),
+        (Idea.Status.ACCEPTED, Idea.Status.IN_CONCEPT),
+    ]
+    assert idea.status == Idea.Status.IN_CONCEPT  # the caller's object is up to date
+    assert [m.to for m in mail.outbox] == [["autorin@example.org"]]
+    assert "in Konzept übernommen" in mail.outbox[0].subject
+    # joining again (another concept) records nothing
+    assert services.idea_join_concept(idea=idea, by=moderator) == []
+
+
+def test_leaving_a_concept_makes_the_idea_accepted_again(
+    moderator, eager_tasks, django_capture_on_commit_callbacks
+):
+    idea = IdeaFactory(status=Idea.Status.ACCEPTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.idea_join_concept(idea=idea, by=moderator)
+        step = services.idea_leave_concept(idea=idea, by=moderator)
+    assert (step.from_status, step.to_status) == (Idea.Status.IN_CONCEPT, Idea.Status.ACCEPTED)
+    assert idea.status == Idea.Status.ACCEPTED
+    assert len(mail.outbox) == 2
+    assert services.idea_leave_concept(idea=idea, by=moderator) is None
+    assert IdeaStatusChange.objects.filter(idea=idea).count() == 2
+
+
 def test_recount_repairs_counters(staff_user):
     idea = IdeaFactory()
     Support.objects.create(idea=idea, user=staff_user)

@@ -107,3 +107,50 @@ def test_many_concurrent_moves_each_version_is_won_exactly_once():
     assert (len(winners), len(losers)) == (1, 3), results
     assert IdeaBoardState.objects.get(idea=idea).version == 1
     assert ConceptIdea.objects.filter(idea=idea).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_drops_in_front_of_the_same_idea_keep_both_places():
+    """The place "in front of b" is found under the concept's lock: the second drop sees
+    the first one's idea and lands between it and b, not in front of it."""
+    moderator = UserFactory(role=Role.MODERATOR)
+    a, b, c, d = IdeaFactory.create_batch(4, status=Idea.Status.ACCEPTED)
+    concept = services.concept_create(title="Sprachkurse", ideas=[a, b], by=moderator)
+
+    first_moved = threading.Event()
+    release_first = threading.Event()
+    second_started = threading.Event()
+
+    def first():
+        with transaction.atomic():
+            services.idea_move(
+                idea=Idea.objects.get(pk=c.pk),
+                concept=concept,
+                before=b.pk,
+                version=0,
+                by=moderator,
+            )
+            first_moved.set()
+            assert release_first.wait(10)
+        return "moved"
+
+    def second():
+        assert first_moved.wait(10)
+        second_started.set()
+        return services.idea_move(
+            idea=Idea.objects.get(pk=d.pk), concept=concept, before=b.pk, version=0, by=moderator
+        )
+
+    thread_a, result_a = _in_thread(first)
+    thread_b, result_b = _in_thread(second)
+    assert second_started.wait(10)
+    thread_b.join(1.0)
+    assert thread_b.is_alive(), "the second drop did not wait for the concept's lock"
+    release_first.set()
+    thread_a.join(10)
+    thread_b.join(10)
+
+    assert result_a == {"value": "moved"}
+    assert "value" in result_b, result_b
+    order = list(concept.idea_links.order_by("position").values_list("idea_id", flat=True))
+    assert order == [a.pk, c.pk, d.pk, b.pk]

@@ -112,6 +112,19 @@ def test_idea_move_orders_positions_and_bumps_version(moderator):
     assert IdeaBoardState.objects.get(idea=b).version == 2
 
 
+def test_idea_move_in_front_of_another_idea(moderator):
+    a, b, c = IdeaFactory.create_batch(3)
+    concept = services.concept_create(title="K", ideas=[a, b], by=moderator)
+    services.idea_move(idea=c, concept=concept, before=b.pk, version=0, by=moderator)
+    order = list(concept.idea_links.order_by("position").values_list("idea_id", flat=True))
+    assert order == [a.pk, c.pk, b.pk]
+    # an idea that is not (or no longer) in the concept: to the end
+    version = IdeaBoardState.objects.get(idea=a).version
+    services.idea_move(idea=a, concept=concept, before=a.pk, version=version, by=moderator)
+    order = list(concept.idea_links.order_by("position").values_list("idea_id", flat=True))
+    assert order == [c.pk, b.pk, a.pk]
+
+
 def test_stale_move_is_refused_with_a_german_message(moderator):
     idea = IdeaFactory(title="Deutschkurs für Mütter")
     first = services.concept_create(title="Erstes", by=moderator)
@@ -154,6 +167,41 @@ def test_concept_create_with_measures_and_update(moderator):
     assert concept.measures.count() == 1
     assert concept.history.count() >= 2
     assert concept.history.first().history_user == moderator
+
+
+def test_concept_update_sets_its_ideas(moderator):
+    a, b = IdeaFactory.create_batch(2, status=Idea.Status.ACCEPTED)
+    concept = services.concept_create(title="K", ideas=[a], by=moderator)
+    services.concept_update(concept=concept, title="K2", ideas=[b], by=moderator)
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert a.status == Idea.Status.ACCEPTED and not hasattr(a, "concept_link")
+    assert b.status == Idea.Status.IN_CONCEPT and b.concept_link.concept == concept
+
+
+def test_concept_update_is_all_or_nothing(moderator):
+    """An idea that cannot move (its concept is closed) leaves the concept as it was:
+    title, measures and ideas."""
+    mine, closed_ones = IdeaFactory.create_batch(2, status=Idea.Status.ACCEPTED)
+    concept = services.concept_create(
+        title="Sprachförderung", measures=["Kurse planen"], ideas=[mine], by=moderator
+    )
+    closed = services.concept_create(title="Beschlossen", ideas=[closed_ones], by=moderator)
+    Concept.objects.filter(pk=closed.pk).update(status=Concept.Status.ADOPTED)
+    with pytest.raises(ValidationError):
+        services.concept_update(
+            concept=concept,
+            title="Sprachförderung 2005",
+            measures=["Nur eins"],
+            ideas=[closed_ones],
+            by=moderator,
+        )
+    concept.refresh_from_db()
+    assert concept.title == "Sprachförderung"
+    assert list(concept.measures.values_list("text", flat=True)) == ["Kurse planen"]
+    assert list(concept.idea_links.values_list("idea_id", flat=True)) == [mine.pk]
+    mine.refresh_from_db()
+    assert mine.status == Idea.Status.IN_CONCEPT
 
 
 def test_status_transitions(moderator):
@@ -255,3 +303,18 @@ def test_signoff_reminder_mails_missing_departments_once(
     assert mail.outbox[0].to == ["kontakt@gesundheitsamt.example"]
     assert "Gesundheitsamt" in mail.outbox[0].body
     assert SignoffReminder.objects.get().sent_at is not None
+
+
+def test_concept_workflow_state_offers_the_next_statuses_but_not_coordinated(moderator):
+    from workshops import selectors
+
+    concept = ConceptFactory(status=Concept.Status.IN_COORDINATION)
+    dept = DepartmentFactory()
+    concept.responsible_departments.add(dept)
+    state = selectors.concept_workflow_state(concept=concept, user=moderator)
+    assert state["transitions"] == [Concept.Status.DRAFT]
+    assert state["signoff"]["missing"] == [dept]
+    assert state["my_departments"] == []
+    submitted = ConceptFactory(status=Concept.Status.SUBMITTED)
+    state = selectors.concept_workflow_state(concept=submitted, user=moderator)
+    assert state["transitions"] == [Concept.Status.ADOPTED, Concept.Status.REJECTED]

@@ -4,13 +4,7 @@ status), ``signoff`` (Mitzeichnung by the departments), ``suggestions`` (group
 suggestions). Callers use this package's names; the modules are how it is kept."""
 
 from .board import StaleMove, concept_add_ideas, concept_remove_idea, idea_move
-from .concepts import (
-    TRANSITIONS,
-    concept_create,
-    concept_set_status,
-    concept_signoff_state,
-    concept_update,
-)
+from .concepts import concept_create, concept_set_status, concept_update
 from .signoff import signoff_record, signoff_remind, signoff_reminder_send
 from .suggestions import (
     suggestion_accept,
@@ -22,13 +16,11 @@ from .suggestions import (
 from .workshop import workshop_add_ungrouped_ideas, workshop_create, workshop_update
 
 __all__ = [
-    "TRANSITIONS",
     "StaleMove",
     "concept_add_ideas",
     "concept_create",
     "concept_remove_idea",
     "concept_set_status",
-    "concept_signoff_state",
     "concept_update",
     "idea_move",
     "signoff_record",

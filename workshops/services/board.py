@@ -29,29 +29,6 @@ class StaleMove(Exception):
         self.message = message
 
 
-# --- ideas: status changes caused by grouping ----------------------------------------
-
-
-def _idea_set_status(*, idea: Idea, status: str, by: AbstractBaseUser | None) -> None:
-    """Changes an idea's status through the ideas app's own service, which keeps the
-    step in the idea's history and tells the author.
-
-    The ideas workflow lets only accepted ideas go into a concept, so an idea that
-    is grouped straight from "eingereicht" or "in Prüfung" is accepted first (two
-    recorded steps, one e-mail: "in Konzept übernommen"); taking it out of a concept
-    makes it "angenommen" again.
-    """
-    idea.refresh_from_db(fields=["status"])
-    if idea.status == status:
-        return
-    if status == Idea.Status.IN_CONCEPT and idea.status != Idea.Status.ACCEPTED:
-        idea_services.idea_status_change(
-            idea=idea, by=by, to_status=Idea.Status.ACCEPTED, check=False, notify=False
-        )
-    idea_services.idea_status_change(idea=idea, by=by, to_status=status, check=False)
-    idea.refresh_from_db(fields=["status", "public_feedback", "modified"])
-
-
 def _lock_state(idea: Idea) -> IdeaBoardState:
     """The idea's board state, locked until the transaction ends (created if missing)."""
     IdeaBoardState.objects.get_or_create(idea=idea)
@@ -70,12 +47,22 @@ def _check_open(concept: Concept) -> None:
 
 
 def _place_in_concept(
-    *, concept: Concept, idea: Idea, position: int | None, by: AbstractBaseUser | None
+    *,
+    concept: Concept,
+    idea: Idea,
+    position: int | None = None,
+    before: int | None = None,
+    by: AbstractBaseUser | None,
 ) -> None:
-    """Puts ``idea`` at ``position`` (None: at the end) of the concept's ordered ideas."""
+    """Puts ``idea`` at ``position`` of the concept's ordered ideas, or in front of the
+    idea with the pk ``before``; at the end when neither is given or ``before`` is not
+    (or no longer) in the concept. The caller holds the concept's lock, so the order
+    read here is the one written."""
     links = [
         link for link in concept.idea_links.order_by("position", "id") if link.idea_id != idea.pk
     ]
+    if before is not None:
+        position = next((index for index, link in enumerate(links) if link.idea_id == before), None)
     link = ConceptIdea.objects.filter(idea=idea).first()
     if link is None:
         link = ConceptIdea(idea=idea, added_by=by)
@@ -89,13 +76,13 @@ def _place_in_concept(
     ConceptIdea.objects.bulk_update([item for item in links if item.pk != link.pk], ["position"])
     if concept.workshop_id:
         concept.workshop.ideas.add(idea)
-    _idea_set_status(idea=idea, status=Idea.Status.IN_CONCEPT, by=by)
+    idea_services.idea_join_concept(idea=idea, by=by)
 
 
 def _remove_from_concept(*, idea: Idea, by: AbstractBaseUser | None) -> None:
     deleted, _counts = ConceptIdea.objects.filter(idea=idea).delete()
     if deleted:
-        _idea_set_status(idea=idea, status=Idea.Status.ACCEPTED, by=by)
+        idea_services.idea_leave_concept(idea=idea, by=by)
 
 
 def _bump(state: IdeaBoardState, by: AbstractBaseUser | None) -> None:
@@ -124,7 +111,7 @@ def concept_add_ideas(
             continue
         if current is not None:
             _check_open(current.concept)
-        _place_in_concept(concept=concept, idea=idea, position=None, by=by)
+        _place_in_concept(concept=concept, idea=idea, by=by)
         _bump(state, by)
         added.append(idea)
     concept._history_user = by
@@ -154,10 +141,15 @@ def idea_move(
     version: int,
     by: AbstractBaseUser,
     position: int | None = None,
+    before: int | None = None,
     workshop: Workshop | None = None,
 ) -> IdeaBoardState:
-    """Moves ``idea`` into ``concept`` at ``position`` (None: at the end), or back to the
-    ungrouped ideas when ``concept`` is None.
+    """Moves ``idea`` into ``concept`` at ``position``, or in front of the idea with the
+    pk ``before`` (the card it was dropped on); at the end when neither is given. Back to
+    the ungrouped ideas when ``concept`` is None.
+
+    The place is computed under the concept's lock, so two moves into the same concept
+    do not both insert at a position read before the other one wrote.
 
     Optimistic locking: ``version`` is the idea's version the board showed. The idea's
     board state row is locked, so concurrent moves of the same idea run one after the
@@ -189,7 +181,7 @@ def idea_move(
             .get(pk=concept.pk)
         )
         _check_open(concept)
-        _place_in_concept(concept=concept, idea=idea, position=position, by=by)
+        _place_in_concept(concept=concept, idea=idea, position=position, before=before, by=by)
         concept._history_user = by
         concept.save(update_fields=["modified"])
     elif current is not None:

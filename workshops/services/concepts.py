@@ -11,11 +11,13 @@ from django.utils.translation import gettext as _
 from ideas.models import Idea
 
 from ..models import (
+    CONCEPT_TRANSITIONS,
     Concept,
     ConceptMeasure,
     Workshop,
 )
-from .board import concept_add_ideas
+from ..selectors import concept_signoff_state
+from .board import concept_add_ideas, concept_remove_idea
 
 # --- concepts -----------------------------------------------------------------
 
@@ -67,8 +69,24 @@ def concept_create(
     return concept
 
 
+def _set_ideas(concept: Concept, ideas: Iterable[Idea], by: AbstractBaseUser) -> None:
+    """Makes ``ideas`` the concept's ideas: the others are taken out, new ones go in at
+    the end (each step as on the board: status, history, board version)."""
+    wanted = {idea.pk: idea for idea in ideas}
+    current = set(concept.idea_links.values_list("idea_id", flat=True))
+    for idea_pk in sorted(current - set(wanted)):
+        concept_remove_idea(concept=concept, idea=Idea(pk=idea_pk), by=by)
+    new = [idea for pk, idea in wanted.items() if pk not in current]
+    if new:
+        concept_add_ideas(concept=concept, ideas=new, by=by)
+
+
 @transaction.atomic
-def concept_update(*, concept: Concept, by: AbstractBaseUser, **fields) -> Concept:
+def concept_update(
+    *, concept: Concept, by: AbstractBaseUser, ideas: Iterable[Idea] | None = None, **fields
+) -> Concept:
+    """Saves the concept's content and, when ``ideas`` is given, its ideas, all or
+    nothing: an idea that cannot move leaves the concept as it was."""
     measures = fields.pop("measures", None)
     relations = {name: fields.pop(name) for name in CONCEPT_RELATIONS if name in fields}
     for name, value in fields.items():
@@ -82,39 +100,14 @@ def concept_update(*, concept: Concept, by: AbstractBaseUser, **fields) -> Conce
         _set_measures(concept, measures)
     for name, value in relations.items():
         getattr(concept, name).set(value)
+    if ideas is not None:
+        _set_ideas(concept, ideas, by)
     return concept
 
 
 # --- concept status ---------------------------------------------------------------
 
 S = Concept.Status
-TRANSITIONS: dict[str, set[str]] = {
-    S.DRAFT: {S.IN_COORDINATION},
-    S.IN_COORDINATION: {S.DRAFT, S.COORDINATED},
-    S.COORDINATED: {S.IN_COORDINATION, S.SUBMITTED},
-    S.SUBMITTED: {S.ADOPTED, S.REJECTED, S.COORDINATED},
-    S.ADOPTED: {S.IN_IMPLEMENTATION},
-    S.REJECTED: {S.DRAFT},
-    S.IN_IMPLEMENTATION: {S.IMPLEMENTED},
-    S.IMPLEMENTED: set(),
-}
-
-
-def concept_signoff_state(*, concept: Concept) -> dict:
-    """Who of the responsible departments has signed off how, and who is missing."""
-    departments = list(concept.responsible_departments.all())
-    signoffs = {s.department_id: s for s in concept.signoffs.all()}
-    missing = [d for d in departments if d.pk not in signoffs]
-    objecting = [
-        signoffs[d.pk] for d in departments if d.pk in signoffs and not signoffs[d.pk].agrees
-    ]
-    return {
-        "departments": departments,
-        "rows": [(d, signoffs.get(d.pk)) for d in departments],
-        "missing": missing,
-        "objecting": objecting,
-        "all_agreed": bool(departments) and not missing and not objecting,
-    }
 
 
 @transaction.atomic
@@ -127,11 +120,7 @@ def concept_set_status(*, concept: Concept, status: str, by: AbstractBaseUser | 
     concept = Concept.objects.select_for_update().get(pk=concept.pk)
     if status == concept.status:
         return concept
-    if status not in TRANSITIONS.get(concept.status, set()):
-        raise ValidationError(
-            _("Ein Konzept kann nicht von „%(from)s“ zu „%(to)s“ wechseln.")
-            % {"from": concept.get_status_display(), "to": Concept.Status(status).label}
-        )
+    CONCEPT_TRANSITIONS.check(concept.status, status)
     if status == S.IN_COORDINATION and not concept.responsible_departments.exists():
         raise ValidationError(
             _("Bitte nennen Sie zuerst die verantwortlichen Ämter, die mitzeichnen sollen.")

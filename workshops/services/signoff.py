@@ -18,7 +18,8 @@ from ..models import (
     ConceptSignoff,
     SignoffReminder,
 )
-from .concepts import S, concept_set_status, concept_signoff_state
+from ..selectors import concept_signoff_state
+from .concepts import S, concept_set_status
 
 # --- sign-off (Mitzeichnung) ---------------------------------------------------
 
