@@ -95,7 +95,8 @@ clean:
 restore-drill: venv
 	PY=$(PY) deploy/restore_drill.sh
 
-# Load and fault run: LOAD_ARGS="--ideas 1000 --clients 16 --restart-postgres"
+# Load and fault run (bench/load_run.py, needs PostgreSQL; restarting it needs pg_ctlcluster):
+# LOAD_ARGS="--ideas 1000 --clients 16 --restart-postgres"
 LOAD_ARGS ?= --ideas 200 --clients 16 --restart-postgres
 load-run: venv
-	$(PY) tests/operations/load_ideas.py $(LOAD_ARGS)
+	$(PY) -m bench load-run $(LOAD_ARGS)

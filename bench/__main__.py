@@ -1,8 +1,10 @@
-"""``python -m bench list-page|report|suggest|export|table``.
+"""``python -m bench list-page|report|suggest|export|table|load-run``.
 
 Each benchmark prepares its own database, measures, drops the database again,
 records the result in bench/results.json and prints it as ONE JSON object on the
-last line of its output (progress goes to stderr).
+last line of its output (progress goes to stderr). ``load-run`` is the load and fault
+run of ``make load-run`` (bench/load_run.py): it prints its JSON object and records
+nothing; its exit status says whether every idea was stored once and whole.
 """
 
 import argparse
@@ -46,6 +48,11 @@ def _parser() -> argparse.ArgumentParser:
     export = add("export", "CSV and XLSX export of all ideas", 10_000)
     export.add_argument("--repeat", type=int, default=3)
     sub.add_parser("table", help="print docs/benchmarks.md's table from bench/results.json")
+    from .load_run import add_arguments as load_run_arguments
+
+    load_run_arguments(
+        sub.add_parser("load-run", help="idea submissions under load, PostgreSQL restarted")
+    )
     return parser
 
 
@@ -57,6 +64,10 @@ def main(argv: list[str] | None = None) -> int:
 
         print(markdown_table(json.loads(RESULTS_PATH.read_text())))
         return 0
+    if args.command == "load-run":  # its own database and processes: no bench config
+        from .load_run import run
+
+        return run(args)
 
     config = BenchConfig.from_environment()
     django_setup(config)

@@ -1,23 +1,21 @@
 """The bench's own world: a separate PostgreSQL database (created and dropped here),
 Redis DB 12, its own var dir, DEBUG off, and the processes of a deployment
-(gunicorn, a Celery worker) started on loopback and stopped again by their ids.
+(gunicorn, a Celery worker: ``bench/harness.py``) started on loopback and stopped again
+by their ids.
 """
 
-import contextlib
 import os
-import signal
-import socket
-import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+from . import harness
+from .harness import ROOT, GunicornServer, postgres_drop, postgres_recreate
+
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/rt_bench"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/12"
 GUNICORN_WORKERS = 2
@@ -79,46 +77,20 @@ def django_setup(config: BenchConfig) -> None:
     django.setup()
 
 
-def _maintenance_connection(config: BenchConfig):
-    import psycopg2
-
-    parts = urlsplit(config.database_url)
-    connection = psycopg2.connect(
-        host=parts.hostname or "127.0.0.1",
-        port=parts.port or 5432,
-        user=parts.username or "postgres",
-        password=parts.password or None,
-        dbname="postgres",
-    )
-    connection.autocommit = True
-    return connection
-
-
 def database_recreate(config: BenchConfig) -> None:
     from django.db import connections
 
     connections.close_all()
-    name = config.database_name
-    database_name_check(name)
-    with (
-        contextlib.closing(_maintenance_connection(config)) as connection,
-        connection.cursor() as cursor,
-    ):
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        cursor.execute(f'CREATE DATABASE "{name}"')
+    database_name_check(config.database_name)
+    postgres_recreate(config.database_url)
 
 
 def database_drop(config: BenchConfig) -> None:
     from django.db import connections
 
     connections.close_all()
-    name = config.database_name
-    database_name_check(name)
-    with (
-        contextlib.closing(_maintenance_connection(config)) as connection,
-        connection.cursor() as cursor,
-    ):
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    database_name_check(config.database_name)
+    postgres_drop(config.database_url)
 
 
 def redis_flush(config: BenchConfig) -> None:
@@ -157,145 +129,31 @@ def prepare(config: BenchConfig, *, ideas: int, log=print) -> dict:
     return {"ideas_total": total}
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+class Gunicorn(GunicornServer):
+    """gunicorn as ``make run`` deploys it, on the bench's database and Redis."""
 
-
-class ManagedProcess:
-    """A subprocess in its own session, stopped by its own id (never by name)."""
-
-    def __init__(self, command: list[str], *, env: dict, log_path: Path):
-        self.command = command
-        self.env = env
-        self.log_path = log_path
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        log = open(self.log_path, "wb")  # noqa: SIM115 - closed with the process
-        self.process = subprocess.Popen(
-            self.command,
-            cwd=ROOT,
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-    @property
-    def pid(self) -> int:
-        assert self.process is not None
-        return self.process.pid
-
-    def alive(self) -> bool:
-        return self.process is not None and self.process.poll() is None
-
-    def stop(self, timeout: float = 30) -> None:
-        if not self.alive():
-            return
-        os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(10)
-
-    def log_tail(self, chars: int = 3000) -> str:
-        try:
-            return self.log_path.read_text(errors="replace")[-chars:]
-        except FileNotFoundError:
-            return ""
-
-
-class Gunicorn(ManagedProcess):
     def __init__(self, config: BenchConfig, *, baseline: bool = True):
-        self.port = free_port()
         super().__init__(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "roundtable.wsgi",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                str(GUNICORN_WORKERS),
-                "--threads",
-                str(GUNICORN_THREADS),
-                # as `make run`: a listening socket per worker, so that the kernel spreads
-                # kept-alive connections over both (with one shared socket, one worker
-                # often took all 16 and the other idled: docs/benchmarks.md)
-                "--reuse-port",
-                "--timeout",
-                "60",
-                "--log-level",
-                "warning",
-            ],
             env=config.process_environment(BENCH_BASELINE="1" if baseline else "0"),
             log_path=config.var_dir / "gunicorn.log",
+            workers=GUNICORN_WORKERS,
+            threads=GUNICORN_THREADS,
+            # as `make run`: a listening socket per worker, so that the kernel spreads
+            # kept-alive connections over both (with one shared socket, one worker
+            # often took all 16 and the other idled: docs/benchmarks.md)
+            reuse_port=True,
+            extra_args=["--log-level", "warning"],
         )
 
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
 
-    def wait_ready(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if not self.alive():
-                break
-            try:
-                urllib.request.urlopen(self.base_url + "/healthz", timeout=2).close()  # noqa: S310 - loopback http
-                return
-            except urllib.error.HTTPError:
-                return  # it answers (503 without a worker heartbeat is fine here)
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError(f"gunicorn did not start:\n{self.log_tail()}")
-
-
-class CeleryWorker(ManagedProcess):
+class CeleryWorker(harness.CeleryWorker):
     def __init__(self, config: BenchConfig, *, concurrency: int = 2):
-        self.hostname = f"bench-{uuid.uuid4().hex[:8]}@localhost"
         super().__init__(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "roundtable",
-                "worker",
-                "--loglevel",
-                "INFO",  # for the "ready." line: the consumer is taking messages
-                "--concurrency",
-                str(concurrency),
-                "--hostname",
-                self.hostname,
-                "--without-gossip",
-                "--without-mingle",
-            ],
             env=config.process_environment(),
             log_path=config.var_dir / "worker.log",
+            name="bench",
+            concurrency=concurrency,
         )
-
-    def wait_ready(self, timeout: float = 60) -> None:
-        """Until the worker's heartbeat row exists and its consumer says it is ready, so
-        that the benchmark does not time the worker's start."""
-        from roundtable.operations.models import WorkerHeartbeat
-
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if (
-                f"{self.hostname} ready." in self.log_tail(200_000)
-                and WorkerHeartbeat.objects.filter(hostname=self.hostname).exists()
-            ):
-                return
-            if not self.alive():
-                break
-            time.sleep(0.2)
-        raise RuntimeError(f"worker did not start:\n{self.log_tail()}")
 
 
 def session_cookies(users) -> list[str]:

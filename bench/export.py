@@ -39,7 +39,6 @@ def run(config: BenchConfig, *, ideas: int, repeat: int = 3, log=print) -> dict:
     timings: dict[str, list[float]] = {"csv": [], "xlsx": []}
     sizes = {}
     try:
-        server.wait_ready()
         for key, path in (("csv", CSV_PATH), ("xlsx", XLSX_PATH)):
             timed_download(server.base_url + path, cookie)  # warm up
             for _n in range(repeat):

@@ -115,9 +115,8 @@ def run(config: BenchConfig, *, ideas: int, seconds: float, concurrencies=(4, 16
     queries = {key: list_queries(path, users[0]) for key, path in paths.items()}
 
     server = Gunicorn(config, baseline=True)
-    server.start()
+    server.start()  # waits until it answers
     try:
-        server.wait_ready()
         check_pages(server.base_url, cookies[0], list(paths.values()))
         for path in [BASELINE_PATH, *paths.values()]:  # warm up both workers
             run_wrk(url=server.base_url + path, cookies=cookies, concurrency=4, seconds=2)

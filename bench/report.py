@@ -135,9 +135,8 @@ def run(
     paper_set_concepts(paper=paper, concepts=made, by=moderator)
 
     worker = CeleryWorker(config, concurrency=worker_concurrency)
-    worker.start()
+    worker.start()  # waits until it takes tasks
     try:
-        worker.wait_ready()
         with PeakRSS(worker.pid) as memory:
             started = time.perf_counter()
             with transaction.atomic():

@@ -207,6 +207,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Celery ---------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+# Portals (or test workers of `pytest -n`) that share one Redis database keep their
+# broker queues and cache keys apart with a prefix of their own.
+REDIS_KEY_PREFIX = env.str("REDIS_KEY_PREFIX", default="")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -216,6 +219,8 @@ if REDIS_URL:
         "unacked_restore_interval": 5,
         "unacked_restore_throttle": 1,
     }
+    if REDIS_KEY_PREFIX:
+        CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = REDIS_KEY_PREFIX
 else:
     _broker_dir = VAR_DIR / "broker"
     (_broker_dir / "queue").mkdir(parents=True, exist_ok=True)
@@ -263,7 +268,7 @@ if REDIS_URL:
             # a Redis that is away costs a page its cache, not its answer
             "BACKEND": "roundtable.operations.cache.FailOpenRedisCache",
             "LOCATION": env.str("CACHE_REDIS_URL", default=REDIS_URL),
-            "KEY_PREFIX": "rt",
+            "KEY_PREFIX": REDIS_KEY_PREFIX + "rt",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }

@@ -1,22 +1,16 @@
 import contextlib
 import os
-import signal
-import subprocess
-import sys
-import time
-import uuid
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
 from django.db import connection
 
+from bench.harness import CeleryWorker, database_url
 from participants.models import Role
 
 from .factories import UserFactory
 
-ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
@@ -90,104 +84,31 @@ def requires_postgres():
 
 
 def _database_url_of_test_db() -> str:
-    s = connection.settings_dict
-    if s["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{s['NAME']}"
-    auth = quote(s["USER"] or "")
-    if s.get("PASSWORD"):
-        auth += ":" + quote(s["PASSWORD"])
-    host = s.get("HOST") or "127.0.0.1"
-    port = s.get("PORT") or 5432
-    return f"postgres://{auth}@{host}:{port}/{s['NAME']}"
+    return database_url(connection.settings_dict)
 
 
-class WorkerProcess:
-    """A ``celery worker`` subprocess on the test database and the test broker."""
-
-    def __init__(self, log_dir: Path):
-        self.hostname = f"test-{uuid.uuid4().hex[:8]}@localhost"
-        self.log_path = log_dir / f"worker-{self.hostname.split('@')[0]}.log"
-        self.process: subprocess.Popen | None = None
-        self.env = {
-            **os.environ,
-            "DATABASE_URL": _database_url_of_test_db(),
-            "CELERY_TASK_ALWAYS_EAGER": "false",
-            "PYTHONUNBUFFERED": "1",
-        }
-
-    def start(self, *, wait: bool = True, extra_args: list[str] | None = None) -> None:
-        from roundtable.operations.models import WorkerHeartbeat
-
-        WorkerHeartbeat.objects.filter(hostname=self.hostname).delete()
-        log = open(self.log_path, "ab")  # noqa: SIM115 - closed with the process
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "roundtable",
-                "worker",
-                "--loglevel",
-                "INFO",
-                "--concurrency",
-                "1",
-                "--hostname",
-                self.hostname,
-                "--without-gossip",
-                "--without-mingle",
-                *(extra_args or []),
-            ],
-            cwd=ROOT,
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        if wait:
-            self.wait_ready()
-
-    def wait_ready(self, timeout: float = 60) -> None:
-        from roundtable.operations.models import WorkerHeartbeat
-
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if WorkerHeartbeat.objects.filter(hostname=self.hostname).exists():
-                return
-            if self.process.poll() is not None:
-                break
-            time.sleep(0.2)
-        raise RuntimeError(f"worker did not start; log:\n{self.log_path.read_text()[-4000:]}")
-
-    def stop(self, timeout: float = 30) -> None:
-        """Warm shutdown (SIGTERM), as an operator stops a worker."""
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.kill()
-        self.process = None
-
-    def kill(self) -> None:
-        """SIGKILL the worker and its pool children, as a crash would."""
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(10)
-        self.process = None
-
-    def log(self) -> str:
-        return self.log_path.read_text() if self.log_path.exists() else ""
+def process_environment(**extra: str) -> dict[str, str]:
+    """What a process started by a test runs with: this test run's environment (its
+    ``VAR_DIR``, broker and Redis key prefix: one per xdist worker) on the test database."""
+    return {
+        **os.environ,
+        "DATABASE_URL": _database_url_of_test_db(),
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        **extra,
+    }
 
 
 @pytest.fixture
 def worker(transactional_db, tmp_path):
-    """A real worker process. Redis (or the filesystem broker) is purged first, so
-    nothing left by an earlier test is delivered."""
+    """A real worker process (``bench.harness.CeleryWorker``: ``start``, ``stop``, ``kill``,
+    ``env``, ``log()``) on the test database and the test broker, ready when the test
+    starts. The broker is purged first, so nothing left by an earlier test is delivered."""
     from roundtable.celery import app
 
     app.control.purge()
-    process = WorkerProcess(tmp_path)
+    process = CeleryWorker(
+        env=process_environment(), log_path=tmp_path / "worker.log", name="test", concurrency=1
+    )
     process.start()
     yield process
     process.stop()

@@ -1,6 +1,8 @@
 """The report pipeline with a REAL Celery worker process, and the faults it survives."""
 
 import datetime
+import logging
+import re
 import shutil
 import subprocess
 import time
@@ -11,6 +13,7 @@ from django.conf import settings
 from django.urls import reverse
 from pypdf import PdfReader
 
+from bench.harness import free_port, wait_until
 from roundtable.committees import services
 from roundtable.committees.models import Report, ReportDownload
 from tests.committees.conftest import SLOW_RENDER, broker_at
@@ -22,13 +25,28 @@ NOW = datetime.timedelta(0)
 
 
 def wait_for(report_id, statuses, *, timeout=90, condition=None) -> Report:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    def reached():
         report = Report.objects.get(pk=report_id)
         if report.status in statuses and (condition is None or condition(report)):
             return report
-        time.sleep(0.25)
-    raise AssertionError(f"report {report_id} still {report.status} ({report.progress} %)")
+        return None
+
+    def still() -> str:
+        report = Report.objects.get(pk=report_id)
+        return f"report {report_id} still {report.status} ({report.progress} %)"
+
+    return wait_until(reached, timeout=timeout, interval=0.25, message=still)
+
+
+#: the worker's log line for a run of the report task that has ended, however it ended
+REPORT_TASK_ENDED = re.compile(
+    r"Task roundtable\.committees\.tasks\.report_generate\[[0-9a-f-]+\] "
+    r"(?:succeeded|raised|failed|retry)"
+)
+
+
+def report_task_runs_ended(worker) -> int:
+    return len(REPORT_TASK_ENDED.findall(worker.log()))
 
 
 def report_files(paper) -> list[str]:
@@ -94,9 +112,14 @@ def test_worker_killed_mid_render_then_restarted(worker, committee_member):
     assert done.attempts == 2
     assert report_files(paper) == [f"{report.pk}.pdf"]
     assert (Path(settings.MEDIA_ROOT) / done.file.name).read_bytes().startswith(b"%PDF-")
-    # the lost message arriving late (or twice) changes nothing
-    services.report_enqueue(report_id=report.pk)
-    time.sleep(2)
+    # the lost message arriving late (or twice) changes nothing: once the worker has run it
+    ended = report_task_runs_ended(worker)
+    assert services.report_enqueue(report_id=report.pk)
+    wait_until(
+        lambda: report_task_runs_ended(worker) > ended,
+        timeout=60,
+        message=lambda: worker.log()[-5000:],
+    )
     again = Report.objects.get(pk=report.pk)
     assert (again.status, again.attempts, again.sha256) == ("done", 2, done.sha256)
     assert report_files(paper) == [f"{report.pk}.pdf"]
@@ -122,10 +145,10 @@ def test_rendering_that_raises_fails_after_three_attempts(worker, committee_memb
     not settings.REDIS_URL, reason="needs Redis: set REDIS_URL=redis://... (a broker that can stop)"
 )
 @pytest.mark.skipif(not shutil.which("redis-server"), reason="redis-server is not installed")
-def test_broker_down_on_request_then_back(worker, client, committee_member, tmp_path):
-    """A private redis-server on port 6390 stands in for the broker, so that stopping
+def test_broker_down_on_request_then_back(worker, client, committee_member, tmp_path, caplog):
+    """A private redis-server on a free port stands in for the broker, so that stopping
     it disturbs nobody else."""
-    port = 6390
+    port = free_port()
     url = f"redis://127.0.0.1:{port}/0"
 
     def redis_start():
@@ -149,20 +172,15 @@ def test_broker_down_on_request_then_back(worker, client, committee_member, tmp_
             ],
             check=True,
         )
-        for _ in range(50):
-            if (
-                subprocess.run(
-                    ["redis-cli", "-p", str(port), "ping"], capture_output=True
-                ).stdout.strip()
-                == b"PONG"
-            ):
-                return
-            time.sleep(0.1)
-        raise AssertionError("private redis-server did not start")
+        wait_until(redis_answers, timeout=5, interval=0.1, message="redis-server did not start")
+
+    def redis_answers() -> bool:
+        ping = subprocess.run(["redis-cli", "-p", str(port), "ping"], capture_output=True)
+        return ping.stdout.strip() == b"PONG"
 
     def redis_stop():
         subprocess.run(["redis-cli", "-p", str(port), "shutdown", "nosave"], capture_output=True)
-        time.sleep(0.5)
+        wait_until(lambda: not redis_answers(), timeout=10, interval=0.1, message="redis runs")
 
     redis_start()
     try:
@@ -172,11 +190,13 @@ def test_broker_down_on_request_then_back(worker, client, committee_member, tmp_
             paper = paper_with_concepts(concepts=1, ideas_per_concept=1)
             client.force_login(committee_member)
             url_request = reverse("committees:report_request", args=[paper.pk])
-            response = client.post(url_request, follow=True)
+            with caplog.at_level(logging.WARNING, logger=services.logger.name):
+                response = client.post(url_request, follow=True)
             assert response.status_code == 200
             assert "in der Warteschlange" in response.content.decode()
             report = Report.objects.get(paper=paper)
-            time.sleep(1)
+            # the message never left this process: the row waits for the sweep
+            assert f"report {report.pk} not queued (broker unavailable)" in caplog.text
             assert Report.objects.get(pk=report.pk).status == "queued"
 
             redis_start()  # empty: the message never reached it

@@ -5,6 +5,7 @@ import re
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from ideas.models import Idea, IdeaStatusChange
 from roundtable.demo.seed import seed_demo
@@ -25,13 +26,6 @@ FEEDBACK = "Angenommen: Die Volkshochschule prüft Kurse mit Kinderbetreuung."
 @pytest.fixture
 def seeded(transactional_db):
     seed_demo(password=PASSWORD, open_phase="ideenwerkstatt")
-
-
-def _wait_until(page, condition, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        page.wait_for_timeout(100)  # lets Playwright process the page's events
 
 
 def _logout(page):
@@ -75,7 +69,7 @@ def test_submit_find_support_comment_moderate(page, live_server, seeded, worker,
     assert_accessible(page)
     with page.expect_response(lambda r: "q=Sprachkurse" in r.url):
         page.get_by_role("searchbox", name="Suche").fill("Sprachkurse Mütter")
-    _wait_until(page, lambda: "q=Sprachkurse" in page.url)  # hx-push-url keeps the filter state
+    expect(page).to_have_url(re.compile(r"q=Sprachkurse"))  # hx-push-url keeps the filter state
     page.get_by_role("status").filter(has_text="gefunden").wait_for()
     assert page.get_by_role("link", name=TITLE).is_visible()
     assert page.get_by_role("link", name=OTHER).count() == 0

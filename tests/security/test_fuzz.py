@@ -2,6 +2,8 @@
 text, huge values and control characters: the answer is never a 500, and text that is
 stored comes back byte for byte (page, JSON export, CSV/XLSX export)."""
 
+import csv
+import io
 import json
 import re
 from html import unescape
@@ -13,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ideas.models import Comment, Idea
+from ideas.selectors import EXPORT_FIELDS
 from tests.factories import IdeaFactory, TargetGroupFactory, TopicFactory
 from tests.ideas.conftest import open_phase as open_phase  # fixture
 
@@ -142,6 +145,36 @@ stored_text = st.text(
 ).filter(lambda s: len(s.strip()) >= 3)
 
 
+#: what a spreadsheet program takes for the start of a formula (or strips before one)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _defused(text: str) -> str:
+    """A cell's text as the export writes it: a leading formula character behind a quote."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _csv_export(client) -> list[list[str]]:
+    """The whole streamed CSV export, parsed as a spreadsheet program would read it."""
+    response = client.get("/ideen/export.csv")
+    assert response.status_code == 200
+    assert response.streaming
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert body.startswith("\ufeff")  # so that spreadsheet programs read UTF-8
+    rows = list(csv.reader(io.StringIO(body.removeprefix("\ufeff"), newline=""), delimiter=";"))
+    assert rows[0] == [label for _name, label in EXPORT_FIELDS]
+    assert len(rows) == 1 + Idea.objects.count()  # one row per idea, none split by its text
+    assert all(len(row) == len(EXPORT_FIELDS) for row in rows)
+    formulas = [cell for row in rows[1:] for cell in row if cell.startswith(FORMULA_STARTS)]
+    assert formulas == []
+    return rows
+
+
+def _csv_row_of(rows: list[list[str]], idea: Idea) -> dict[str, str]:
+    (row,) = [row for row in rows[1:] if row[0] == str(idea.pk)]
+    return dict(zip([name for name, _label in EXPORT_FIELDS], row, strict=True))
+
+
 @FUZZ
 @given(title=stored_text, description=stored_text, comment=stored_text)
 def test_idea_and_comment_text_come_back_byte_for_byte(
@@ -184,13 +217,16 @@ def test_idea_and_comment_text_come_back_byte_for_byte(
     page = client.get(f"/ideen/{idea.pk}/")
     assert page.status_code == 200
     assert escape(idea.title) in page.content.decode()
-    assert client.get("/ideen/export.csv").status_code == 200
+    exported = _csv_row_of(_csv_export(client), idea)
+    assert exported["title"] == _defused(idea.title)
+    assert exported["description"] == _defused(idea.description)
 
 
 def test_xlsx_export_survives_control_characters(client, moderator):
-    IdeaFactory(title="Sprachkurs\x0bfür\x1bEltern", description="Zeile\x07eins")
+    idea = IdeaFactory(title="Sprachkurs\x0bfür\x1bEltern", description="Zeile\x07eins")
     client.force_login(moderator)
-    assert client.get("/ideen/export.csv").status_code == 200
+    exported = _csv_row_of(_csv_export(client), idea)
+    assert (exported["title"], exported["description"]) == (idea.title, idea.description)
     assert client.get("/ideen/export.xlsx").status_code == 200
 
 

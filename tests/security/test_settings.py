@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
@@ -144,8 +145,17 @@ def test_weak_passwords_are_refused(weak):
         validate_password(weak, user)
 
 
+@pytest.mark.django_db
 def test_a_strong_password_is_accepted():
-    validate_password("Ideenwerkstatt im Rhein-Sieg-Kreis 2004")
+    """The form a user sets a password with takes it, every validator included."""
+    strong = "Ideenwerkstatt im Rhein-Sieg-Kreis 2004"
+    user = UserFactory(username="erika.mueller", first_name="Erika", last_name="Mueller")
+    form = SetPasswordForm(user, {"new_password1": strong, "new_password2": strong})
+    assert form.is_valid(), form.errors
+    form.save()
+    user.refresh_from_db()
+    assert user.check_password(strong)
+    assert user.password.startswith("argon2$")
 
 
 # --- sessions ----------------------------------------------------------------------------

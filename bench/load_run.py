@@ -1,7 +1,8 @@
 """Load and fault run: N idea submissions from C concurrent clients against gunicorn on
 PostgreSQL, optionally with a PostgreSQL restart in the middle.
 
-    .venv/bin/python tests/operations/load_ideas.py --ideas 1000 --clients 16 --restart-postgres
+    make load-run LOAD_ARGS="--ideas 1000 --clients 16 --restart-postgres"
+    .venv/bin/python -m bench load-run --ideas 1000 --clients 16 --restart-postgres
 
 It makes its own database (dropped afterwards), seeds it with an open Ideenwerkstatt,
 starts gunicorn, and lets each client log in through the login form and submit ideas
@@ -18,7 +19,7 @@ import json
 import os
 import re
 import secrets
-import socket
+import shutil
 import subprocess
 import sys
 import threading
@@ -27,10 +28,18 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-PY = sys.executable
+from .harness import (
+    ROOT,
+    GunicornServer,
+    manage,
+    postgres_drop,
+    postgres_query,
+    postgres_recreate,
+    postgres_url_with_database,
+    wait_until,
+)
+
 RETRY_TEXT = "erneut versuchen"
 
 
@@ -74,30 +83,6 @@ class Client:
         assert status == 302, f"login of {username} answered {status}"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def psql(url: str, sql: str) -> str:
-    return subprocess.run(
-        ["psql", url, "-Atc", sql], check=True, capture_output=True, text=True
-    ).stdout.strip()
-
-
-def manage(env: dict, *args: str, stdin: str | None = None) -> str:
-    return subprocess.run(
-        [PY, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-        input=stdin,
-    ).stdout
-
-
 def restart_postgres() -> float:
     version = os.listdir("/etc/postgresql")[0]
     started = time.monotonic()
@@ -109,68 +94,71 @@ def restart_postgres() -> float:
     return time.monotonic() - started
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--ideas", type=int, default=200)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--restart-postgres", action="store_true")
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
-    args = parser.parse_args()
 
+
+def _prepare(env: dict, *, users: list[str], password: str) -> None:
+    manage("migrate", "--noinput", env=env)
+    manage("collectstatic", "--noinput", env=env)
+    manage("seed_demo", "--open", "ideenwerkstatt", env=env)
+    manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.contrib.auth import get_user_model\n"
+        "from participants.models import Profile, Role\n"
+        f"for name in {users!r}:\n"
+        "    u = get_user_model().objects.create_user(name, password=" + repr(password) + ")\n"
+        "    Profile.objects.create(user=u, role=Role.STAFF)\n",
+        env=env,
+    )
+
+
+def _query(url: str, sql: str) -> list[tuple]:
+    """``sql`` on the load database, waiting for PostgreSQL if it is still coming back."""
+
+    def answer():
+        try:
+            return [postgres_query(url, sql)]
+        except Exception:  # psycopg2.OperationalError while the cluster restarts
+            return None
+
+    return wait_until(answer, timeout=30, interval=1, message="PostgreSQL did not come back")[0]
+
+
+def run(args: argparse.Namespace) -> int:
     database = f"rt_load_{os.getpid()}"
+    database_url = postgres_url_with_database(args.pg, database)
     var_dir = ROOT / "var" / f"load-{os.getpid()}"
     password = "Lastlauf-" + secrets.token_urlsafe(12)
     env = {
         **{k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "TESTING")},
-        "DATABASE_URL": f"{args.pg}/{database}",
+        "DATABASE_URL": database_url,
         "VAR_DIR": str(var_dir),
         "DEMO_PASSWORD": password,
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "LOG_LEVEL": "WARNING",
     }
-    psql(f"{args.pg}/postgres", f"DROP DATABASE IF EXISTS {database}")
-    psql(f"{args.pg}/postgres", f"CREATE DATABASE {database}")
-    gunicorn = None
+    postgres_recreate(database_url)
+    server = GunicornServer(
+        env=env,
+        log_path=var_dir / "gunicorn.log",
+        workers=args.workers,
+        threads=4,
+        timeout=60,
+        reuse_port=False,
+    )
     try:
         log(f"preparing {database}")
-        manage(env, "migrate", "--noinput")
-        manage(env, "collectstatic", "--noinput")
-        manage(env, "seed_demo", "--open", "ideenwerkstatt")
         users = [f"last{n:02d}" for n in range(args.clients)]
-        manage(
-            env,
-            "shell",
-            "--no-imports",
-            "-c",
-            "from django.contrib.auth import get_user_model\n"
-            "from participants.models import Profile, Role\n"
-            f"for name in {users!r}:\n"
-            "    u = get_user_model().objects.create_user(name, password=" + repr(password) + ")\n"
-            "    Profile.objects.create(user=u, role=Role.STAFF)\n",
-        )
-        port = free_port()
-        gunicorn = subprocess.Popen(
-            [
-                str(Path(PY).parent / "gunicorn"),
-                "roundtable.wsgi",
-                f"--bind=127.0.0.1:{port}",
-                f"--workers={args.workers}",
-                "--threads=4",
-                "--timeout=60",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=open(var_dir / "gunicorn.log", "w"),  # noqa: SIM115
-        )
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/accounts/login/", timeout=10)  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.2)
+        _prepare(env, users=users, password=password)
+        server.start()  # waits until it answers
+        base = server.base_url
 
         expected = {
             f"Lastlauf Idee {i:05d}": f"Beschreibung der Idee {i} – Grüße aus Siegburg"
@@ -187,7 +175,6 @@ def main() -> int:
             "replays": 0,
             "latencies": [],
         }
-        done = threading.Event()
 
         def next_item():
             with lock:
@@ -249,37 +236,28 @@ def main() -> int:
             thread.start()
         restart = None
         if args.restart_postgres:
-            while True:
+
+            def restart_due() -> bool:
                 with lock:
                     if stats["stored"] >= args.ideas * 0.4 or not queue:
-                        break
-                time.sleep(0.05)
+                        return True
+                return not any(thread.is_alive() for thread in threads)
+
+            wait_until(restart_due, timeout=3600, interval=0.05)
             log("restarting PostgreSQL")
             restart = restart_postgres()
             log(f"PostgreSQL back after {restart:.1f} s")
         for thread in threads:
             thread.join()
         duration = time.monotonic() - started
-        done.set()
 
-        db = f"{args.pg}/{database}"
-        for _ in range(30):
-            try:
-                rows = psql(
-                    db,
-                    "SELECT count(*), count(DISTINCT title) FROM ideas_idea WHERE title LIKE 'Lastlauf Idee %'",
-                )
-                break
-            except subprocess.CalledProcessError:
-                time.sleep(1)
-        total, distinct = (int(x) for x in rows.split("|"))
-        stored = psql(
-            db,
-            "SELECT title || '|' || description FROM ideas_idea WHERE title LIKE 'Lastlauf Idee %'",
-        ).splitlines()
-        whole = sum(
-            1 for line in stored if expected.get(line.split("|", 1)[0]) == line.split("|", 1)[1]
+        stored = _query(
+            database_url,
+            "SELECT title, description FROM ideas_idea WHERE title LIKE 'Lastlauf Idee %'",
         )
+        total = len(stored)
+        distinct = len({title for title, _description in stored})
+        whole = sum(1 for title, description in stored if expected.get(title) == description)
         latencies = sorted(stats["latencies"])
         result = {
             "ideas": args.ideas,
@@ -310,22 +288,34 @@ def main() -> int:
         result["ok"] = ok
         for error in stats["errors"][:10]:
             log(error)
+        if not ok:
+            log(f"gunicorn's log (end):\n{server.log_tail()}")
         print(json.dumps(result))
         return 0 if ok else 1
     finally:
-        if gunicorn is not None:
-            gunicorn.terminate()
-            gunicorn.wait(30)
-        time.sleep(0.5)
-        import shutil
-
+        server.stop()
         shutil.rmtree(var_dir, ignore_errors=True)
-        for _ in range(20):
-            try:
-                psql(f"{args.pg}/postgres", f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
-                break
-            except subprocess.CalledProcessError:
-                time.sleep(1)
+        # PostgreSQL may still be coming back from the restart
+        wait_until(
+            lambda: _dropped(database_url),
+            timeout=30,
+            interval=1,
+            message=f"database {database} not dropped",
+        )
+
+
+def _dropped(database_url: str) -> bool:
+    try:
+        postgres_drop(database_url)
+    except Exception:  # psycopg2.OperationalError while the cluster restarts
+        return False
+    return True
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench load-run", description=__doc__)
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
 
 
 if __name__ == "__main__":
