@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection
+from playwright.sync_api import expect
 
 from bench.harness import CeleryWorker, database_url
 from participants.models import Role
@@ -115,6 +116,11 @@ def worker(transactional_db, tmp_path):
 
 
 # --- real Chromium ------------------------------------------------------------
+
+
+# expect(...) waits for what a page shows; a machine busy with other tests (pytest -n)
+# may take longer than Playwright's default of 5 s to get there.
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from participants.models import Role
 from roundtable.committees.services import paper_set_concepts
@@ -39,16 +40,16 @@ def test_committee_report_and_decision_journey(page, live_server, worker, csp_vi
     login(page, live_server, "ausschuss", PASSWORD)
     nav = page.get_by_role("navigation", name="Hauptnavigation")
     nav.get_by_role("link", name="Gremien").click()
-    assert page.title() == "Gremien – Runder Tisch Integration"
+    expect(page).to_have_title("Gremien – Runder Tisch Integration")
     assert_accessible(page)
     page.get_by_role("link", name=re.compile(r"Sitzung am \d\d\.\d\d\.\d{4}")).first.click()
-    assert page.get_by_role("heading", name=re.compile("TO-Pkt. 5: Runder Tisch")).is_visible()
+    expect(page.get_by_role("heading", name=re.compile("TO-Pkt. 5: Runder Tisch"))).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name=re.compile("Beschlussvorlage von 50.3")).click()
-    assert page.get_by_role("heading", name="Beschlussvorlage", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Beschlussvorlage", level=1)).to_be_visible()
     page.get_by_role("button", name="PDF anfordern").click()
-    assert page.get_by_text("in der Warteschlange").first.is_visible()
+    expect(page.get_by_text("in der Warteschlange").first).to_be_visible()
     progress = page.locator("progress.report-progress")
     progress.wait_for(state="attached")
     # the bar moves while the worker renders (the row is polled, not the broker)
@@ -82,8 +83,8 @@ def test_committee_report_and_decision_journey(page, live_server, worker, csp_vi
         "Kenntnis."
     )
     page.get_by_role("button", name="Beschluss speichern").click()
-    assert page.get_by_text("Der Beschluss wurde erfasst.").is_visible()
-    assert page.get_by_text("Beschluss: zustimmend zur Kenntnis genommen").is_visible()
+    expect(page.get_by_text("Der Beschluss wurde erfasst.")).to_be_visible()
+    expect(page.get_by_text("Beschluss: zustimmend zur Kenntnis genommen")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name=re.compile("Beschlussvorlage von 50.3")).click()
     row = page.get_by_role("listitem").filter(has_text=CONCEPT)

@@ -43,7 +43,7 @@ def test_submit_find_support_comment_moderate(page, live_server, seeded, worker,
     page.get_by_role("navigation", name="Hauptnavigation").get_by_role(
         "link", name="Idee einreichen"
     ).click()
-    assert page.title() == "Idee einreichen – Runder Tisch Integration"
+    expect(page).to_have_title("Idee einreichen – Runder Tisch Integration")
     assert_accessible(page)
     page.get_by_label("Titel").fill(TITLE)
     hints = page.locator("#similar-ideas")
@@ -65,13 +65,13 @@ def test_submit_find_support_comment_moderate(page, live_server, seeded, worker,
 
     # listed and escaped; the search updates the list in place and the URL
     page.get_by_role("navigation", name="Hauptnavigation").get_by_role("link", name="Ideen").click()
-    assert page.get_by_role("link", name=TITLE).is_visible()
+    expect(page.get_by_role("link", name=TITLE)).to_be_visible()
     assert_accessible(page)
     with page.expect_response(lambda r: "q=Sprachkurse" in r.url):
         page.get_by_role("searchbox", name="Suche").fill("Sprachkurse Mütter")
     expect(page).to_have_url(re.compile(r"q=Sprachkurse"))  # hx-push-url keeps the filter state
     page.get_by_role("status").filter(has_text="gefunden").wait_for()
-    assert page.get_by_role("link", name=TITLE).is_visible()
+    expect(page.get_by_role("link", name=TITLE)).to_be_visible()
     assert page.get_by_role("link", name=OTHER).count() == 0
     assert_accessible(page)
     page.reload()  # bookmarkable
@@ -100,7 +100,7 @@ def test_submit_find_support_comment_moderate(page, live_server, seeded, worker,
     page.get_by_role("navigation", name="Hauptnavigation").get_by_role(
         "link", name="Moderation"
     ).click()
-    assert page.title() == "Moderation der Ideen – Runder Tisch Integration"
+    expect(page).to_have_title("Moderation der Ideen – Runder Tisch Integration")
     assert_accessible(page)
     page.get_by_label(f"„{TITLE}“ auswählen").check()
     page.get_by_label("Neuer Status").select_option(label="angenommen")

@@ -4,6 +4,7 @@ dashboard to its measures and to a municipality's page."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from roundtable.demo.seed import seed_demo
 from roundtable.implementation.models import Measure
@@ -21,10 +22,10 @@ def test_committee_member_follows_an_idea_to_its_measures(page, live_server, csp
     login(page, live_server, "ausschuss", PASSWORD)
     nav = page.get_by_role("navigation", name="Hauptnavigation")
     nav.get_by_role("link", name="Dashboard").click()
-    assert page.title() == "Dashboard – Runder Tisch Integration"
-    assert page.get_by_role("img", name="Ideen je Status").is_visible()
+    expect(page).to_have_title("Dashboard – Runder Tisch Integration")
+    expect(page.get_by_role("img", name="Ideen je Status")).to_be_visible()
     page.get_by_text("Ideen je Status als Tabelle").click()  # the same numbers as a table
-    assert page.get_by_role("table", name="Ideen je Status").is_visible()
+    expect(page.get_by_role("table", name="Ideen je Status")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name=re.compile("Weg der Idee „Sprachkurse für Mütter")).click()
@@ -34,13 +35,13 @@ def test_committee_member_follows_an_idea_to_its_measures(page, live_server, csp
     assert_accessible(page)
 
     path.get_by_role("link", name=measure.title).click()
-    assert page.get_by_role("heading", name=measure.title, level=1).is_visible()
+    expect(page.get_by_role("heading", name=measure.title, level=1)).to_be_visible()
     assert "begonnen" in page.locator("main").inner_text()
     assert page.get_by_role("button", name="Stand speichern").count() == 0  # read only
     assert_accessible(page)
 
     page.get_by_role("link", name="Troisdorf").click()
-    assert page.get_by_role("heading", name="Was passiert in Troisdorf?").is_visible()
-    assert page.get_by_role("link", name=measure.title).is_visible()
+    expect(page.get_by_role("heading", name="Was passiert in Troisdorf?")).to_be_visible()
+    expect(page.get_by_role("link", name=measure.title)).to_be_visible()
     assert_accessible(page)
     assert csp_violations == []

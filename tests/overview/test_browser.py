@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from roundtable.demo.seed import seed_demo
 from tests.conftest import assert_accessible, login
@@ -23,19 +24,19 @@ def test_each_role_logs_in_and_sees_accessible_pages(
 ):
     page.goto(f"{live_server.url}/")
     assert "/accounts/login/" in page.url
-    assert page.title() == "Anmelden – Runder Tisch Integration"
+    expect(page).to_have_title("Anmelden – Runder Tisch Integration")
     assert_accessible(page)
 
     login(page, live_server, username, PASSWORD)
     assert page.get_by_role("heading", level=1).first.inner_text().startswith("Runder Tisch")
     nav = page.get_by_role("navigation", name="Hauptnavigation")
-    assert nav.get_by_role("link", name="Zeitraster").is_visible()
+    expect(nav.get_by_role("link", name="Zeitraster")).to_be_visible()
     assert (nav.get_by_role("link", name="Verwaltung").count() == 1) is (username == "admin")
     assert_accessible(page)
 
     nav.get_by_role("link", name="Zeitraster").click()
-    assert page.title() == "Zeitraster – Runder Tisch Integration"
-    assert page.get_by_role("img", name="Zeitraster des Runden Tisches").is_visible()
+    expect(page).to_have_title("Zeitraster – Runder Tisch Integration")
+    expect(page.get_by_role("img", name="Zeitraster des Runden Tisches")).to_be_visible()
     assert page.locator("tr.table-primary th").inner_text() == "Ideenwerkstatt"
     assert_accessible(page)
 
@@ -46,7 +47,7 @@ def test_each_role_logs_in_and_sees_accessible_pages(
     assert csp_violations == []
 
     page.get_by_role("button", name="Abmelden").click()
-    assert "/accounts/login/" in page.url
+    expect(page).to_have_url(re.compile("/accounts/login/"))
 
 
 def test_moderator_records_a_department_answer_by_keyboard(page, live_server, seeded):
