@@ -10,6 +10,12 @@ class IdeasConfig(AppConfig):
     verbose_name = _("Ideenwerkstatt")
 
     def ready(self):
+        from django.db.backends.signals import connection_created
+
+        from .search import register_sqlite
+
+        # SQLite: the full-text table's triggers stem with Python's Snowball stemmer
+        connection_created.connect(register_sqlite, dispatch_uid="ideas-german-stems")
         from django.contrib.auth import get_user_model
         from django.contrib.auth.models import Group
 

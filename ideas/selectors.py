@@ -14,7 +14,6 @@ from django.db.models import (
     Func,
     OuterRef,
     Prefetch,
-    Q,
     QuerySet,
     Subquery,
     Value,
@@ -56,8 +55,9 @@ def idea_base() -> QuerySet[Idea]:
 
 
 def idea_search(queryset: QuerySet[Idea], text: str) -> QuerySet[Idea]:
-    """Full-text search: PostgreSQL's German configuration with ranking (stemming, so
-    "Sprachkurse" finds "Sprachkurs"), a plain substring match on SQLite. Adds ``rank``."""
+    """Full-text search with German word forms and ranking (stemming, so "Sprachkurse"
+    finds "Sprachkurs"): PostgreSQL's German configuration, FTS5 on SQLite with the same
+    Snowball stemmer (ideas/search.py). Adds ``rank``."""
     text = (text or "").strip()[:200]
     if not text:
         return queryset
@@ -68,10 +68,10 @@ def idea_search(queryset: QuerySet[Idea], text: str) -> QuerySet[Idea]:
         return queryset.filter(search_vector=query).annotate(
             rank=SearchRank(F("search_vector"), query)
         )
-    condition = Q()
-    for word in text.split():
-        condition &= Q(title__icontains=word) | Q(description__icontains=word)
-    return queryset.filter(condition).annotate(rank=Value(1.0))
+    match = search.fts_all_words(text)
+    if match is None:
+        return queryset.annotate(rank=Value(0.0))
+    return queryset.filter(pk__in=search.fts_matches(match)).annotate(rank=search.FtsRank(match))
 
 
 def idea_list(
@@ -288,10 +288,12 @@ def idea_similar(
             .order_by("-rank", "-support_count", "-id")
         )
     else:
-        condition = Q()
-        for word in words[:6]:
-            condition |= Q(title__icontains=word)
-        qs = qs.filter(condition).order_by("-support_count", "-id")
+        match = search.fts_any_word(words)
+        qs = (
+            qs.filter(pk__in=search.fts_matches(match))
+            .annotate(rank=search.FtsRank(match))
+            .order_by("-rank", "-support_count", "-id")
+        )
     return list(qs[:limit])
 
 
