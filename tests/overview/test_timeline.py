@@ -76,3 +76,23 @@ def test_phase_end_before_start_is_refused(seed_phases):
     phase.end = phase.start - datetime.timedelta(days=1)
     with pytest.raises(ValidationError):
         phase.full_clean()
+
+
+def test_the_open_phases_are_read_once_per_request(django_assert_num_queries):
+    from django.core.signals import request_finished, request_started
+
+    PhaseFactory(key="heute", allows_idea_submission=True)
+    request_started.send(sender=None)
+    try:
+        with django_assert_num_queries(1):
+            assert phase_allowing("allows_idea_submission").key == "heute"
+            assert phase_allowing("allows_idea_submission").key == "heute"
+            assert phase_allowing("allows_workshop_work") is None
+        # a change to the phases within the request is seen
+        PhaseFactory(key="workshop-heute", allows_workshop_work=True)
+        assert phase_allowing("allows_workshop_work").key == "workshop-heute"
+    finally:
+        request_finished.send(sender=None)
+    with django_assert_num_queries(2):  # outside a request: every call asks
+        phase_allowing("allows_idea_submission")
+        phase_allowing("allows_idea_submission")
