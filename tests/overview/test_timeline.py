@@ -81,8 +81,13 @@ def test_phase_end_before_start_is_refused(seed_phases):
 def test_the_open_phases_are_read_once_per_request(django_assert_num_queries):
     from django.core.signals import request_finished, request_started
 
+    from roundtable.timeline import selectors
+
+    # what request_started and request_finished do (sending them would also close the
+    # test's database connection)
+    assert request_started.has_listeners() and request_finished.has_listeners()
     PhaseFactory(key="heute", allows_idea_submission=True)
-    request_started.send(sender=None)
+    selectors.request_memo_start()
     try:
         with django_assert_num_queries(1):
             assert phase_allowing("allows_idea_submission").key == "heute"
@@ -92,7 +97,7 @@ def test_the_open_phases_are_read_once_per_request(django_assert_num_queries):
         PhaseFactory(key="workshop-heute", allows_workshop_work=True)
         assert phase_allowing("allows_workshop_work").key == "workshop-heute"
     finally:
-        request_finished.send(sender=None)
+        selectors.request_memo_end()
     with django_assert_num_queries(2):  # outside a request: every call asks
         phase_allowing("allows_idea_submission")
         phase_allowing("allows_idea_submission")
