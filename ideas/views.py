@@ -77,6 +77,16 @@ def _htmx_partial(request) -> bool:
 # --- list and moderation ---------------------------------------------------------
 
 
+def _unfiltered(request) -> bool:
+    """Only a page and a known sort: the list needs no FilterSet (django-filter builds a
+    form class and copies its filters on every request: 2-3 ms of a page after a write),
+    only the filter form in the page's frame does, when that is rendered."""
+    return set(request.GET) <= {"page", "sort"} and request.GET.get("sort", "") in {
+        "",
+        *selectors.SORTS,
+    }
+
+
 # Where the list page's frame (pagecache.frame_per_user) leaves holes for what changes.
 HOLES = {name: f"<!--idea-list-{name}-->" for name in ("count", "results", "next")}
 
@@ -89,8 +99,13 @@ def idea_list(request):
     navigation, filter form) per user until the user, roles, phases or filter choices
     change; the count until ideas are added, changed or deleted; each row until it
     changes (ideas.rows). Measured with ``python -m bench list-live``."""
-    filterset = IdeaFilter(request.GET or None, user=request.user)
-    page = _paginate(request, filterset.qs)
+    filterset = None
+    if _unfiltered(request):
+        queryset = selectors.idea_list(user=request.user, sort=request.GET.get("sort", ""))
+    else:
+        filterset = IdeaFilter(request.GET or None, user=request.user)
+        queryset = filterset.qs
+    page = _paginate(request, queryset)
     context = {
         "filter": filterset,
         "page": page,
@@ -103,7 +118,12 @@ def idea_list(request):
         holes = {name: mark_safe(hole) for name, hole in HOLES.items()}  # noqa: S308
         return render_to_string(
             "ideas/idea_list.html",
-            {**context, "holes": holes, **_filter_form_version()},
+            {
+                **context,
+                "filter": filterset or IdeaFilter(request.GET or None, user=request.user),
+                "holes": holes,
+                **_filter_form_version(),
+            },
             request,
         )
 
