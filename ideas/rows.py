@@ -14,6 +14,8 @@ Every value from the database is escaped here; the markup is the same as before
 (``tests/ideas/test_rows.py``).
 """
 
+import re
+
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -52,9 +54,24 @@ def _supported_mark() -> str:
     )
 
 
-def render_rows(rows: list[dict], *, selectable: bool = False) -> SafeString:
+_SUPPORTED_PLACEHOLDER = re.compile(r"<!--supported:(\d+)-->")
+
+
+def mark_supported(html: str, idea_ids) -> SafeString:
+    """Rows rendered with ``marks=False`` (shared by all readers), with the mark of each
+    idea the current user supports (``idea_ids``) in place of its placeholder."""
+    mark = _supported_mark()
+    return mark_safe(  # noqa: S308 - the rows as rendered, and the mark's escaped text
+        _SUPPORTED_PLACEHOLDER.sub(
+            lambda found: mark if int(found.group(1)) in idea_ids else "", html
+        )
+    )
+
+
+def render_rows(rows: list[dict], *, selectable: bool = False, marks: bool = True) -> SafeString:
     """The HTML of the rows of ``selectors.idea_rows`` (``selectable``: with the
-    moderation queue's check box), in the current language, for the current user."""
+    moderation queue's check box), in the current language, with the current user's
+    "unterstützt" marks (``marks=False``: a placeholder for them, ``mark_supported``)."""
     if not rows:
         return mark_safe("")
     before, after = reverse("ideas:detail", args=[_URL_SENTINEL]).split(str(_URL_SENTINEL))
@@ -82,7 +99,9 @@ def render_rows(rows: list[dict], *, selectable: bool = False) -> SafeString:
                 status=escape(row["status"]),
                 status_label=escape(row["status_label"]),
                 support_count=int(row["support_count"]),
-                supported=supported if row["supported_by_me"] else "",
+                supported=(supported if row["supported_by_me"] else "")
+                if marks
+                else f"<!--supported:{pk}-->",
                 comment_count=int(row["comment_count"]),
                 created=timezone.localtime(row["created"]).strftime("%d.%m.%Y"),
             )

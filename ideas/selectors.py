@@ -176,6 +176,15 @@ def idea_rows(queryset: QuerySet[Idea]) -> list[dict]:
     return rows
 
 
+def idea_ids_supported(*, user, idea_ids: list[int]) -> set[int]:
+    """Which of ``idea_ids`` ``user`` supports (one query; none without ideas)."""
+    if not idea_ids or not user.is_authenticated:
+        return set()
+    return set(
+        Support.objects.filter(user=user, idea_id__in=idea_ids).values_list("idea_id", flat=True)
+    )
+
+
 def idea_moderation_queue(*, queryset: QuerySet[Idea] | None = None) -> QuerySet[Idea]:
     """New ideas first (eingereicht, then in Prüfung, then the rest), oldest first within."""
     from django.db.models import Case, IntegerField, When

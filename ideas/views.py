@@ -95,32 +95,44 @@ HOLES = {name: f"<!--idea-list-{name}-->" for name in ("count", "results", "next
 @require_GET
 @pagecache.cached_per_user("ideas:list")
 def idea_list(request):
-    """The list is three parts, each cached as finely as it changes: the frame (header,
-    navigation, filter form) per user until the user, roles, phases or filter choices
-    change; the count until ideas are added, changed or deleted; each row until it
-    changes (ideas.rows). Measured with ``python -m bench list-live``."""
-    filterset = None
-    if _unfiltered(request):
-        queryset = selectors.idea_list(user=request.user, sort=request.GET.get("sort", ""))
-    else:
-        filterset = IdeaFilter(request.GET or None, user=request.user)
-        queryset = filterset.qs
-    page = _paginate(request, queryset)
-    context = {
-        "filter": filterset,
-        "page": page,
-        "rows": rows.render_rows(selectors.idea_rows(page.object_list)),
-    }
+    """The list in parts, each kept as long as what it shows: the results (count, rows,
+    pages) once for all readers of the URL until the next write, with a placeholder for
+    each reader's own "unterstützt" mark; the frame (header, navigation, filter form) per
+    user until the user, roles, phases or filter choices change. Right after a write
+    the first reader renders the results, the others fill in their marks. Measured with
+    ``python -m bench list-live`` (docs/benchmarks.md)."""
+
+    def results() -> tuple[str, str, list[int]]:
+        if _unfiltered(request):
+            queryset = selectors.idea_list(sort=request.GET.get("sort", ""))
+        else:
+            queryset = IdeaFilter(request.GET or None).qs
+        page = _paginate(request, queryset)
+        data = selectors.idea_rows(page.object_list)
+        context = {"page": page, "rows": rows.render_rows(data, marks=False)}
+        return (
+            render_to_string("ideas/_result_count.html", context),
+            render_to_string("ideas/idea_list.html#results", context, request),
+            [row["id"] for row in data],
+        )
+
+    count, results_html, idea_ids = pagecache.shared_per_url(
+        request,
+        "ideas:list-results",
+        render=results,
+        variant="export" if request.user.has_perm("ideas.export_idea") else "",
+    )
+    supported = selectors.idea_ids_supported(user=request.user, idea_ids=idea_ids)
+    results_html = rows.mark_supported(results_html, supported)
     if _htmx_partial(request):
-        return render(request, "ideas/idea_list.html#results", context)
+        return HttpResponse(results_html)
 
     def frame() -> str:
         holes = {name: mark_safe(hole) for name, hole in HOLES.items()}  # noqa: S308
         return render_to_string(
             "ideas/idea_list.html",
             {
-                **context,
-                "filter": filterset or IdeaFilter(request.GET or None, user=request.user),
+                "filter": IdeaFilter(request.GET or None, user=request.user),
                 "holes": holes,
                 **_filter_form_version(),
             },
@@ -130,10 +142,8 @@ def idea_list(request):
     html = pagecache.frame_per_user(request, "ideas:list", group=LIST_FRAME, render=frame)
     return HttpResponse(
         html.replace(HOLES["next"], escape(request.get_full_path()), 1)
-        .replace(HOLES["count"], render_to_string("ideas/_result_count.html", context), 1)
-        .replace(
-            HOLES["results"], render_to_string("ideas/idea_list.html#results", context, request), 1
-        )
+        .replace(HOLES["count"], count, 1)
+        .replace(HOLES["results"], results_html, 1)
     )
 
 

@@ -185,6 +185,34 @@ def _storable(response) -> bytes | None:
     return None if text is None else text.encode(response.charset)
 
 
+def shared_per_url(request, name: str, *, render, variant: str = ""):
+    """``render()``'s value (a page's parts that are the same for every reader: no user's
+    own data, no CSRF token, no message) kept per URL, language, day and ``variant`` until
+    the next write to the portal's data, as whole pages are; the first reader after a write
+    renders it, the others share it. Each reader fills in what is their own."""
+    htmx = getattr(request, "htmx", None)
+    kind = "boosted" if htmx and htmx.boosted else ("htmx" if htmx else "page")
+    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    key = ":".join(
+        [
+            "pagecache:shared",
+            name,
+            translation.get_language() or "",
+            timezone.localdate().isoformat(),
+            kind,
+            variant,
+            digest,
+        ]
+    )
+    token, value = _lookup(key)
+    if value is not None:
+        return value
+    value = render()
+    if token is not None:
+        cache.set(key, (token, value), timeout=TIMEOUT_SECONDS)
+    return value
+
+
 def frame_per_user(request, name: str, *, group: str, render) -> str:
     """The *frame* of a page (``render()``: everything but its data, which the page leaves
     holes for), kept per user, language, day, path and query (without ``page``) until a

@@ -17,10 +17,11 @@ pytestmark = pytest.mark.django_db
 # not its frame nor its count, tests/ideas/test_list_live.py): session, user with profile
 # and whether they have model permissions or groups (2); the open phase, once for the
 # navigation's and the page's permission checks (1); count, and page with its rows'
-# names (2); filter choices: topics, departments, organisations, municipalities, target
-# groups, phases (6). The session is saved at most once a minute, not here. What matters:
-# it does not grow with the number of ideas or the page.
-LIST_QUERIES = 11
+# names (2); which of them the user supports (1); filter choices: topics, departments,
+# organisations, municipalities, target groups, phases (6). The session is saved at most
+# once a minute, not here. What matters: it does not grow with the number of ideas or
+# the page.
+LIST_QUERIES = 12
 
 
 @pytest.fixture
