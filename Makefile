@@ -69,7 +69,7 @@ messages: venv
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=var --no-obsolete
 	$(PY) manage.py compilemessages --ignore=.venv
 
-# Benchmarks of issue 6 on PostgreSQL and Redis (BENCH_DATABASE_URL, default
+# Benchmarks of issues 6 and 16 on PostgreSQL and Redis (BENCH_DATABASE_URL, default
 # postgres://postgres@127.0.0.1:5432/rt_bench, created and dropped by each run; BENCH_REDIS_URL,
 # default redis://127.0.0.1:6379/12). Figures: bench/results.json and docs/benchmarks.md.
 BENCH_SECONDS ?= 10
@@ -79,6 +79,9 @@ bench: venv
 	$(PY) -m bench list-page --ideas 1000 --seconds $(BENCH_SECONDS)
 	$(PY) -m bench list-page --ideas 10000 --seconds $(BENCH_SECONDS)
 	$(PY) -m bench list-page --ideas 100000 --seconds $(BENCH_SECONDS)
+	$(PY) -m bench list-live --ideas 10000 --seconds $(BENCH_SECONDS)
+	$(PY) -m bench list-live --ideas 100000 --seconds $(BENCH_SECONDS)
+	$(PY) -m bench board --ideas 2000
 	$(PY) -m bench report --ideas 1000 --concepts 50
 	$(PY) -m bench suggest --ideas 2000
 	$(PY) -m bench export --ideas 10000

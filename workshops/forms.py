@@ -212,6 +212,8 @@ class BoardFilterForm(forms.Form):
         choices=[("compact", _("kompakt")), ("expanded", _("ausführlich"))],
         required=False,
     )
+    # how many cards each column shows ("mehr laden"); not shown as a field
+    shown = forms.IntegerField(required=False, min_value=1, max_value=5000)
 
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)

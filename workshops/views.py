@@ -2,7 +2,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -104,6 +104,7 @@ def _board_filters(request) -> tuple[BoardFilterForm, selectors.BoardFilters, st
             department=data["department"].pk if data["department"] else None,
             municipality=data["municipality"].pk if data["municipality"] else None,
             q=data["q"].strip(),
+            shown=data["shown"] or selectors.BOARD_PAGE,
         )
         view = data["view"] or "compact"
     query = {
@@ -114,6 +115,7 @@ def _board_filters(request) -> tuple[BoardFilterForm, selectors.BoardFilters, st
             "municipality": filters.municipality,
             "q": filters.q,
             "view": view if view != "compact" else "",
+            "shown": filters.shown if filters.shown != selectors.BOARD_PAGE else "",
         }.items()
         if value
     }
@@ -139,7 +141,10 @@ def _board_urls(workshop: Workshop | None) -> dict[str, str]:
 def _render_board(request, workshop, *, message: str = "", level: str = "success", full=False):
     form, filters, view, query = _board_filters(request)
     board = selectors.board_data(workshop=workshop, filters=filters)
+    more = QueryDict(query, mutable=True)
+    more["shown"] = filters.shown + selectors.BOARD_PAGE
     context = {
+        "more_query": more.urlencode(),
         "workshop": workshop,
         "board": board,
         "filter_form": form,

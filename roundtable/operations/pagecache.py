@@ -61,13 +61,14 @@ def _new_token() -> str:
     return uuid.uuid4().hex
 
 
-def _generation_key(group: str) -> str:
+def generation_key(group: str) -> str:
+    """Where the token of ``group`` is kept (to read it with other keys in one round trip)."""
     return f"{GENERATION_KEY}:{group}" if group else GENERATION_KEY
 
 
 def generation(group: str = "") -> str:
     """The current token of everything (or of ``group``, see ``generation_group``)."""
-    key = _generation_key(group)
+    key = generation_key(group)
     token = cache.get(key)
     if token is None:
         cache.add(key, _new_token(), timeout=None)
@@ -80,7 +81,7 @@ def _replacer(group: str):
     group, so that a transaction queues it once however many rows it writes."""
 
     def replace() -> None:
-        cache.set(_generation_key(group), _new_token(), timeout=None)
+        cache.set(generation_key(group), _new_token(), timeout=None)
 
     return replace
 
@@ -114,7 +115,7 @@ def invalidate(*groups: str) -> None:
 def forget_everything() -> None:
     """New generations for all: nothing cached before is served again (tests use this,
     since the cache outlives each test's database)."""
-    cache.delete_many([_generation_key(group) for group in _replacers])
+    cache.delete_many([generation_key(group) for group in _replacers])
 
 
 def _on_write(sender, **kwargs) -> None:
@@ -165,11 +166,8 @@ def _cacheable(request) -> bool:
     )
 
 
-def _storable(response) -> bytes | None:
-    """The page with the CSRF token taken out, or None if it must not be kept."""
-    if response.status_code != 200 or response.streaming or response.cookies:
-        return None
-    text = response.content.decode(response.charset)
+def _storable_text(text: str) -> str | None:
+    """``text`` with the CSRF token taken out, or None if it must not be kept."""
     if any(marker in text for marker in ONE_TIME_MARKERS):
         return None
     tokens = set(CSRF_TOKEN.findall(text))
@@ -177,7 +175,78 @@ def _storable(response) -> bytes | None:
         return None
     if tokens:
         text = text.replace(tokens.pop(), CSRF_PLACEHOLDER)
-    return text.encode(response.charset)
+    return text
+
+
+def _storable(response) -> bytes | None:
+    """The page with the CSRF token taken out, or None if it must not be kept."""
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return None
+    text = _storable_text(response.content.decode(response.charset))
+    return None if text is None else text.encode(response.charset)
+
+
+def shared_per_url(request, name: str, *, render, variant: str = ""):
+    """``render()``'s value (a page's parts that are the same for every reader: no user's
+    own data, no CSRF token, no message) kept per URL, language, day and ``variant`` until
+    the next write to the portal's data, as whole pages are; the first reader after a write
+    renders it, the others share it. Each reader fills in what is their own."""
+    htmx = getattr(request, "htmx", None)
+    kind = "boosted" if htmx and htmx.boosted else ("htmx" if htmx else "page")
+    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    key = ":".join(
+        [
+            "pagecache:shared",
+            name,
+            translation.get_language() or "",
+            timezone.localdate().isoformat(),
+            kind,
+            variant,
+            digest,
+        ]
+    )
+    token, value = _lookup(key)
+    if value is not None:
+        return value
+    value = render()
+    if token is not None:
+        cache.set(key, (token, value), timeout=TIMEOUT_SECONDS)
+    return value
+
+
+def frame_per_user(request, name: str, *, group: str, render) -> str:
+    """The *frame* of a page (``render()``: everything but its data, which the page leaves
+    holes for), kept per user, language, day, path and query (without ``page``) until a
+    write to the models of ``group`` (see ``generation_group``), not to everything: a
+    list's frame (header, navigation, filters) outlives the writes to the list's data,
+    which the page then fills in from its own, finer caches. Not kept where the whole
+    page would not be (messages, one-time keys)."""
+    if not _cacheable(request):
+        return render()
+    query = request.GET.copy()
+    query.pop("page", None)
+    digest = hashlib.sha256(f"{request.path}?{query.urlencode()}".encode()).hexdigest()[:32]
+    key = ":".join(
+        [
+            "pagecache:frame",
+            name,
+            translation.get_language() or "",
+            str(request.user.pk),
+            timezone.localdate().isoformat(),
+            digest,
+        ]
+    )
+    group_key = generation_key(group)
+    found = cache.get_many([group_key, key])
+    token = found.get(group_key) or generation(group)
+    stored = found.get(key)
+    if stored is not None and stored[0] == token:
+        return stored[1].replace(CSRF_PLACEHOLDER, get_token(request))
+    text = render()
+    storable = _storable_text(text)
+    if storable is not None and token is not None:
+        cache.set(key, (token, storable), timeout=TIMEOUT_SECONDS)
+    return text
 
 
 def cached_per_user(name: str):

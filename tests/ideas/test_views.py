@@ -13,13 +13,15 @@ from tests.ideas.conftest import BEFORE, BETWEEN, OPEN
 
 pytestmark = pytest.mark.django_db
 
-# Measured, rendering the page (not from the page cache, tests/roundtable/test_pagecache.py):
-# session, user with profile (2); model permissions of the user and their groups (2);
-# count + page + 2 prefetches (4); filter choices: topics, departments, organisations,
-# municipalities, target groups, phases (6); phase lookups of the permission checks
-# (navigation, page: 2). The session is saved at most once a minute, not here. What
-# matters: it does not grow with the number of ideas or the page.
-LIST_QUERIES = 16
+# Rendering the page with nothing cached (not the page, tests/operations/test_pagecache.py;
+# not its frame nor its count, tests/ideas/test_list_live.py): session, user with profile
+# and whether they have model permissions or groups (2); the open phase, once for the
+# navigation's and the page's permission checks (1); count, and page with its rows'
+# names (2); which of them the user supports (1); filter choices: topics, departments,
+# organisations, municipalities, target groups, phases (6). The session is saved at most
+# once a minute, not here. What matters: it does not grow with the number of ideas or
+# the page.
+LIST_QUERIES = 12
 
 
 @pytest.fixture
