@@ -67,3 +67,13 @@ def kreis_departments(db):
             ("50.3", "Besondere soziale Aufgaben"),
         ]
     }
+
+
+@pytest.fixture
+def eager_celery(monkeypatch):
+    """Tasks run inline after the commit that queues them (no broker)."""
+    from roundtable.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+    monkeypatch.setitem(app.conf, "task_eager_propagates", True)
+    return app
