@@ -451,9 +451,9 @@ def _role_lookup() -> dict[str, str]:
     names: dict[str, str] = {}
     for role in Role:
         names[role.value] = role.value
-        names[str(role.label).lower()] = role.value
-        with translation.override("de"):
-            names[str(role.label).lower()] = role.value
+        for language in ("de", "en"):  # the label in either language of the portal
+            with translation.override(language):
+                names[str(role.label).lower()] = role.value
     names.update({"extern": Role.EXTERNAL, "externe": Role.EXTERNAL, "ausschuss": Role.COMMITTEE})
     return names
 

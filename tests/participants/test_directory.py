@@ -265,3 +265,48 @@ def test_role_groups_are_parsed_with_the_equals_signs_of_their_dns():
 def test_bad_role_groups_are_refused_at_start(value):
     with pytest.raises(ImproperlyConfigured):
         parse_role_groups(value)
+
+
+def test_the_environment_variables_configure_the_directory(slapd):
+    """``roundtable/settings.py`` reads the ``LDAP_*`` variables (a fresh process)."""
+    import os
+    import subprocess
+    import sys
+
+    from .ldap_server import BASE, GROUPS, ROLE_GROUPS, SERVICE_DN, SERVICE_PASSWORD, USER_FILTER
+
+    script = (
+        "import django, json; django.setup(); from django.conf import settings as s; "
+        "from participants.directory.services import directory_health; "
+        "print(json.dumps([s.AUTHENTICATION_BACKENDS[-1], s.AUTH_LDAP_USER_SEARCH.filterstr, "
+        "s.DIRECTORY_ROLE_GROUPS, s.DIRECTORY_DEPARTMENT_ATTRIBUTE, directory_health()]))"
+    )
+    env = {
+        **os.environ,
+        "LDAP_SERVER_URI": slapd.uri,
+        "LDAP_BIND_DN": SERVICE_DN,
+        "LDAP_BIND_PASSWORD": SERVICE_PASSWORD,
+        "LDAP_USER_SEARCH_BASE": BASE,
+        "LDAP_USER_FILTER": USER_FILTER,
+        "LDAP_GROUP_SEARCH_BASE": GROUPS,
+        "LDAP_ROLE_GROUPS": ROLE_GROUPS,
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert out.returncode == 0, out.stderr
+    backend, user_filter, groups, attribute, health = json.loads(
+        out.stdout.strip().splitlines()[-1]
+    )
+    assert backend == "participants.directory.backend.DirectoryBackend"
+    assert user_filter == USER_FILTER
+    assert groups == parse_role_groups(ROLE_GROUPS)
+    assert attribute == "departmentNumber"
+    assert health == {"ok": True}
+
+    env.pop("LDAP_SERVER_URI")
+    script = "import django; django.setup(); from django.conf import settings as s; print(s.AUTHENTICATION_BACKENDS)"
+    out = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert "DirectoryBackend" not in out.stdout and out.returncode == 0
