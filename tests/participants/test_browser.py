@@ -59,13 +59,16 @@ def test_invite_accept_set_password_and_submit_an_idea(page, live_server, seeded
     assert "wird per E-Mail verschickt" in status.inner_text()
     assert page.get_by_role("row", name=re.compile("Ayşe Demir")).get_by_text("eingeladen").count()
     assert_accessible(page)
-    _logout(page)
 
-    # the e-mail, its link opened by the invited person
+    # the e-mail; its link, opened while still logged in, asks to log out first
     [message] = mail.outbox
     assert message.to == ["a.demir@caritas-rhein-sieg.example"]
     path = LINK.search(message.body).group(1)
     page.goto(live_server.url + path)
+    assert "Bitte melden Sie sich zuerst ab" in page.locator("main").inner_text()
+    assert_accessible(page)
+    page.get_by_role("main").get_by_role("button", name="Abmelden").click()
+    page.wait_for_url(live_server.url + path)
     assert page.title() == "Einladung annehmen – Runder Tisch Integration"
     assert "a.demir@caritas-rhein-sieg.example" in page.locator("main").inner_text()
     assert_accessible(page)
@@ -204,6 +207,11 @@ def test_contact_person_answers_for_the_department_by_keyboard(
     row = page.get_by_role("row", name=re.compile("40 Schulamt"))
     assert "Herr Braun kümmert sich." in row.inner_text()
     assert page.get_by_role("button", name=re.compile(r"^Anfragen\s*: 51 Jugendamt")).count() == 1
+    assert_accessible(page)
+    page.get_by_role("button", name=re.compile(r"^Anfragen\s*: 51 Jugendamt")).click()
+    page.get_by_role("status").filter(has_text="Ansprechperson").wait_for()  # none named yet
+    page.get_by_role("link", name=re.compile(r"^Bearbeiten\s*: 51 Jugendamt")).click()
+    page.get_by_role("heading", name="Anfragen per E-Mail").wait_for()
     assert_accessible(page)
     assert csp_violations == []
 
