@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := roundtable.settings
 
-.PHONY: help venv setup run test lint fmt check messages bench screenshots clean restore-drill load-run
+.PHONY: help venv ldap setup run test lint fmt check messages bench screenshots clean restore-drill load-run
 
 help:
 	@echo "make run    – set up and start the portal with demo data on http://$(HOST):$(PORT)/"
@@ -25,8 +25,22 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 venv: $(VENV)/.installed
 
+# The directory login (LDAP_SERVER_URI, docs/operations.md) needs python-ldap, which compiles
+# against libldap2-dev and libsasl2-dev: requirements-ldap.txt is installed when LDAP_SERVER_URI
+# is set (and then must build) and, for the directory tests, wherever those packages are.
+# Without them and without LDAP_SERVER_URI the portal runs without it and those tests skip.
+ldap: venv
+	@if [ -f $(VENV)/.ldap-installed ] && [ $(VENV)/.ldap-installed -nt requirements-ldap.txt ]; then :; \
+	elif [ -n "$$LDAP_SERVER_URI" ] || { [ -f /usr/include/ldap.h ] && [ -f /usr/include/sasl/sasl.h ]; }; then \
+	  { set -o pipefail; $(PIP) install --quiet -r requirements-ldap.txt 2>&1 \
+	      | { grep -v "is ignored: it is neither a file nor a directory" || true; }; } \
+	  && touch $(VENV)/.ldap-installed \
+	  || { echo "python-ldap did not build: the directory login needs libldap2-dev, libsasl2-dev,"; \
+	       echo "the Python headers and gcc (apt-get install libldap2-dev libsasl2-dev gcc)"; exit 1; }; \
+	else echo "libldap2-dev/libsasl2-dev missing: no directory login (LDAP_SERVER_URI); its tests are skipped."; fi
+
 # Everything a fresh checkout needs before it can serve or test.
-setup: venv
+setup: venv ldap
 	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv --verbosity 0; \
 	else echo "gettext (msgfmt) is missing: the English translation is not compiled; German works."; fi
 	$(PY) manage.py migrate --noinput --verbosity 0
@@ -45,7 +59,7 @@ run: setup var/demo_password
 	    --schedule var/celerybeat-schedule > var/worker.log 2>&1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	echo; echo "Runder Tisch Integration: http://$(HOST):$(PORT)/"; \
-	echo "Demo logins: mitarbeiter, moderation, ausschuss, admin – password: $$DEMO_PASSWORD"; \
+	echo "Demo logins: mitarbeiter, moderation, ausschuss, admin, extern – password: $$DEMO_PASSWORD"; \
 	echo "Worker log: var/worker.log"; echo; \
 	$(VENV)/bin/gunicorn roundtable.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 \
 	    --reuse-port --access-logfile - --timeout 60 \

@@ -349,7 +349,7 @@ def status_change_notify(*, change_id: int) -> bool:
             "change": change,
             "idea": change.idea,
             "author": author,
-            "url": settings.PORTAL_URL.rstrip("/")
+            "url": settings.PORTAL_BASE_URL
             + reverse("ideas:detail", kwargs={"pk": change.idea_id}),
         }
         with translation.override(settings.LANGUAGE_CODE):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from participants.decorators import objectgetter, permission_required
-from participants.rules import is_participant
+from participants.rules import is_participant_or_external
 from roundtable.operations import pagecache
 from roundtable.timeline.selectors import (
     phase_allowing,
@@ -220,7 +220,7 @@ def idea_create(request):
                 draft.setlist(name, [v[:10000] for v in request.POST.getlist(name)[:50]])
             request.session[DRAFT_SESSION_KEY] = draft.urlencode()
         return redirect_to_login(reverse("ideas:create"))
-    if not is_participant(request.user):
+    if not is_participant_or_external(request.user):
         raise PermissionDenied
     if not request.user.has_perm("ideas.add_idea"):
         return render(request, "ideas/idea_closed.html", _submission_window_context())

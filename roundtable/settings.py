@@ -155,6 +155,32 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# --- the directory (LDAP / Active Directory): off unless LDAP_SERVER_URI is set -----------
+# participants/directory/config.py builds django-auth-ldap's settings from these variables;
+# python-ldap comes from requirements-ldap.txt (Makefile: installed when LDAP is configured).
+LDAP_SERVER_URI = env.str("LDAP_SERVER_URI", default="")
+if LDAP_SERVER_URI:
+    from participants.directory.config import directory_settings
+
+    globals().update(
+        directory_settings(
+            server_uri=LDAP_SERVER_URI,
+            start_tls=env.bool("LDAP_START_TLS", default=False),
+            bind_dn=env.str("LDAP_BIND_DN", default=""),
+            bind_password=env.str("LDAP_BIND_PASSWORD", default=""),
+            user_search_base=env.str("LDAP_USER_SEARCH_BASE"),
+            user_filter=env.str("LDAP_USER_FILTER", default="(sAMAccountName=%(user)s)"),
+            group_search_base=env.str("LDAP_GROUP_SEARCH_BASE", default=""),
+            role_groups=env.str("LDAP_ROLE_GROUPS", default=""),
+            department_attribute=env.str("LDAP_DEPARTMENT_ATTRIBUTE", default="departmentNumber"),
+            timeout=env.float("LDAP_TIMEOUT", default=3.0),
+        )
+    )
+    # after the local accounts: an invited person's login never waits for the directory
+    AUTHENTICATION_BACKENDS.append("participants.directory.backend.DirectoryBackend")
+# Invitations of people outside the administration: how long the link in the e-mail works.
+INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -285,6 +311,11 @@ else:
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)  # STARTTLS, usually port 587
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)  # TLS from the start, usually 465
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)  # a mail server that hangs frees the worker
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Runder Tisch Integration <noreply@localhost>"
 )
@@ -334,8 +365,11 @@ LOGGING = {
 # --- ideas (Ideenwerkstatt) ---------------------------------------------------
 # How long the author of a comment may still edit it.
 IDEAS_COMMENT_EDIT_MINUTES = env.int("IDEAS_COMMENT_EDIT_MINUTES", default=15)
-# Absolute address of the portal, for links in e-mails.
-PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000")
+# Absolute address of the portal, for links in e-mails (PORTAL_URL: its former name, still read).
+PORTAL_BASE_URL = env.str(
+    "PORTAL_BASE_URL", default=env.str("PORTAL_URL", default="http://127.0.0.1:8000")
+).rstrip("/")
+PORTAL_URL = PORTAL_BASE_URL  # the former setting name, for code not yet renamed
 
 # --- committees: report generation -------------------------------------------------
 COMMITTEES_REPORT_TEMPLATE = env.str(
@@ -373,6 +407,16 @@ CELERY_BEAT_SCHEDULE = {
     "operations-outbox-purge": {
         "task": "roundtable.operations.tasks.outbox_purge",
         "schedule": crontab(hour=3, minute=41),
+    },
+    # deactivate accounts the directory no longer knows or has disabled (LDAP only)
+    "participants-directory-accounts": {
+        "task": "participants.tasks.directory_accounts_check_task",
+        "schedule": crontab(hour=2, minute=23),
+    },
+    # invitations that ended without an account: name and address removed after 90 days
+    "participants-invitations-purge": {
+        "task": "participants.tasks.invitations_purge_task",
+        "schedule": crontab(hour=2, minute=37),
     },
     "privacy-retention": {
         "task": "roundtable.privacy.tasks.privacy_retention_sweep",

@@ -65,12 +65,24 @@ def administrator(db):
 
 
 @pytest.fixture
-def role_users(staff_user, moderator, committee_member, administrator):
+def external_member(db):
+    """Invited from an organisation: submits, supports, comments, sees nothing internal."""
+    from .factories import OrganisationFactory
+
+    user = UserFactory(username="extern", role=Role.EXTERNAL)
+    user.profile.organisation = OrganisationFactory(name="Caritasverband Rhein-Sieg e. V.")
+    user.profile.save()
+    return user
+
+
+@pytest.fixture
+def role_users(staff_user, moderator, committee_member, administrator, external_member):
     return {
         "staff": staff_user,
         "moderator": moderator,
         "committee": committee_member,
         "admin": administrator,
+        "external": external_member,
     }
 
 

@@ -147,7 +147,10 @@ USERS = {
     "moderation": ("Jonas", "Weber", Role.MODERATOR, ISSUING_DEPARTMENT[1]),
     "ausschuss": ("Helga", "Krämer", Role.COMMITTEE, None),
     "admin": ("Andreas", "Becker", Role.ADMIN, ISSUING_DEPARTMENT[1]),
+    # invited from outside the administration: submits, supports, comments, sees nothing internal
+    "extern": ("Ayşe", "Demir", Role.EXTERNAL, None),
 }
+USER_ORGANISATIONS = {"extern": "Caritasverband Rhein-Sieg e. V."}
 
 
 @dataclass
@@ -259,6 +262,9 @@ def seed_demo(*, password: str = "", open_phase: str | None = None) -> SeedResul
             defaults={
                 "role": role,
                 "department": departments.get(department) if department else None,
+                "organisation": Organisation.objects.filter(
+                    name=USER_ORGANISATIONS.get(username, "")
+                ).first(),
             },
         )
     contact = User.objects.get(username="mitarbeiter")

@@ -235,9 +235,7 @@ def measure_notify_authors(*, measure_id: int, kind: str) -> bool:
     notice = MeasureNotice.objects.select_for_update().get(pk=notice.pk)
     if notice.sent_at is not None:
         return False
-    url = settings.PORTAL_URL.rstrip("/") + reverse(
-        "implementation:measure_detail", args=[measure.pk]
-    )
+    url = settings.PORTAL_BASE_URL + reverse("implementation:measure_detail", args=[measure.pk])
     messages = []
     with translation.override(settings.LANGUAGE_CODE):
         for author, idea in _authors_of(measure):

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from participants.models import DepartmentParticipation
+from participants.models import DepartmentParticipation, Invitation
 from roundtable.operations import outbox
 
 from .models import AccessibilityFeedback, ErasureRecord
@@ -65,6 +65,8 @@ def user_erase(*, user, reason: str, erased_by=None) -> ErasureRecord:
             relation.related_model._default_manager.filter(**{relation.field.name: user}).delete()
     for participation in DepartmentParticipation.objects.filter(contacts=user):
         participation.contacts.remove(user)
+    # the invitation the person accepted holds their name and address
+    Invitation.objects.filter(accepted_user=user).delete()
 
     user.username = pseudonym
     user.first_name = ERASED_FIRST_NAME

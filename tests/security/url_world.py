@@ -7,12 +7,13 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
-ROLES = ["anonymous", "staff", "moderator", "committee", "admin"]
+ROLES = ["anonymous", "staff", "moderator", "committee", "admin", "external"]
 USERNAMES = {
     "staff": "mitarbeiter",
     "moderator": "moderation",
     "committee": "ausschuss",
     "admin": "admin",
+    "external": "extern",
 }
 MISSING = 987654321
 MISSING_UUID = uuid.UUID("00000000-0000-4000-8000-000000000000")
@@ -31,12 +32,14 @@ def iter_routes(resolver=None, prefix="", namespace=""):
 
 def build_world() -> dict:
     from ideas.models import Attachment, Comment, Idea
+    from participants.invitations import InvitationData, invitation_create, invitation_token
     from participants.models import (
         Body,
         Department,
         DepartmentParticipation,
         Municipality,
         Organisation,
+        Role,
     )
     from roundtable.committees.models import AgendaItem, Committee, Meeting, Paper, Report
     from roundtable.demo.seed import seed_demo
@@ -58,6 +61,15 @@ def build_world() -> dict:
     link = ConceptIdea.objects.select_related("concept").order_by("pk").first()
     paper = Paper.objects.order_by("pk").first()
     report = Report.objects.create(paper=paper, version=99, requested_by=users["committee"])
+    invitation = invitation_create(
+        by=users["moderator"],
+        data=InvitationData(
+            name="Peter Lange",
+            email="p.lange@troisdorf.example",
+            role=Role.EXTERNAL,
+            municipality=Municipality.objects.get(name="Troisdorf"),
+        ),
+    )
     return {
         "users": users,
         "idea": idea,
@@ -79,6 +91,8 @@ def build_world() -> dict:
         "organisation": Organisation.objects.order_by("pk").first(),
         "department": Department.objects.order_by("pk").first(),
         "body": Body.objects.order_by("pk").first(),
+        "invitation": invitation,
+        "invitation_token": invitation_token(invitation=invitation),
     }
 
 
@@ -90,6 +104,11 @@ def _pk(obj):
 PARAMETERS = {
     ":password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "set-password"},
     "participants:coordination_edit": lambda w: {"pk": _pk(w["participation"])},
+    "participants:coordination_answer": lambda w: {"pk": _pk(w["participation"])},
+    "participants:coordination_request": lambda w: {"pk": _pk(w["participation"])},
+    "participants:invitation_resend": lambda w: {"pk": _pk(w["invitation"])},
+    "participants:invitation_revoke": lambda w: {"pk": _pk(w["invitation"])},
+    "participants:invitation_accept": lambda w: {"token": w["invitation_token"]},
     "ideas:detail": lambda w: {"pk": _pk(w["idea"])},
     "ideas:edit": lambda w: {"pk": _pk(w["idea"])},
     "ideas:support": lambda w: {"pk": _pk(w["idea"])},
