@@ -19,3 +19,8 @@ class IdeasConfig(AppConfig):
         pagecache.generation_group(
             FILTER_CHOICES, Topic, Department, Organisation, Municipality, TargetGroup, Phase
         )
+        from roundtable.notifications import registry
+
+        from .models import Idea
+
+        registry.register_followable(Idea, view_permission="ideas.view_idea")

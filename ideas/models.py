@@ -152,7 +152,8 @@ class IdeaStatusChange(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     changed_at = models.DateTimeField(_("geändert am"), auto_now_add=True)
-    # Set once the author has been told by e-mail: the task may run twice.
+    # Set when the author was told by an e-mail of its own, before notifications
+    # (roundtable.notifications) told them; kept as the record of those e-mails.
     notified_at = models.DateTimeField(_("benachrichtigt am"), null=True, blank=True)
 
     class Meta:

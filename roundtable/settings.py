@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     # the round table, lowest layer first (the order import-linter checks: pyproject.toml)
     "roundtable.operations",
     "participants",
+    "roundtable.notifications",
     "roundtable.timeline",
     "ideas",
     "workshops",
@@ -329,8 +330,12 @@ LOGGING = {
 # --- ideas (Ideenwerkstatt) ---------------------------------------------------
 # How long the author of a comment may still edit it.
 IDEAS_COMMENT_EDIT_MINUTES = env.int("IDEAS_COMMENT_EDIT_MINUTES", default=15)
-# Absolute address of the portal, for links in e-mails.
-PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000")
+# Absolute address of the portal, for links in e-mails and calendars. PORTAL_URL is the
+# older name of the same setting; either variable may set it (PORTAL_BASE_URL wins).
+PORTAL_BASE_URL = env.str(
+    "PORTAL_BASE_URL", default=env.str("PORTAL_URL", default="http://127.0.0.1:8000")
+)
+PORTAL_URL = PORTAL_BASE_URL
 
 # --- committees: report generation -------------------------------------------------
 COMMITTEES_REPORT_TEMPLATE = env.str(
@@ -370,6 +375,11 @@ CELERY_BEAT_SCHEDULE = {
     "operations-outbox-purge": {
         "task": "roundtable.operations.tasks.outbox_purge",
         "schedule": crontab(hour=3, minute=41),
+    },
+    # the daily digest of notifications, for everyone who chose it (7:00, CELERY_TIMEZONE)
+    "notifications-daily-digest": {
+        "task": "roundtable.notifications.tasks.digests_queue",
+        "schedule": crontab(hour=7, minute=0),
     },
     "privacy-retention": {
         "task": "roundtable.privacy.tasks.privacy_retention_sweep",

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participants.models import DepartmentParticipation
+from roundtable.notifications.services import notifications_forget
 from roundtable.operations import outbox
 
 from .models import AccessibilityFeedback, ErasureRecord
@@ -65,6 +66,7 @@ def user_erase(*, user, reason: str, erased_by=None) -> ErasureRecord:
             relation.related_model._default_manager.filter(**{relation.field.name: user}).delete()
     for participation in DepartmentParticipation.objects.filter(contacts=user):
         participation.contacts.remove(user)
+    notifications_forget(user=user)  # notifications, follows, settings, calendar feed
 
     user.username = pseudonym
     user.first_name = ERASED_FIRST_NAME

@@ -8,9 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ideas import services as idea_services
 from ideas.models import Idea
+from roundtable.notifications import services as notifications
+from roundtable.notifications.models import Kind
 
 from ..models import (
     Concept,
@@ -32,14 +35,16 @@ class StaleMove(Exception):
 # --- ideas: status changes caused by grouping ----------------------------------------
 
 
-def _idea_set_status(*, idea: Idea, status: str, by: AbstractBaseUser | None) -> None:
+def _idea_set_status(
+    *, idea: Idea, status: str, by: AbstractBaseUser | None, notify: bool = True
+) -> None:
     """Changes an idea's status through the ideas app's own service, which keeps the
     step in the idea's history and tells the author.
 
     The ideas workflow lets only accepted ideas go into a concept, so an idea that
     is grouped straight from "eingereicht" or "in Prüfung" is accepted first (two
-    recorded steps, one e-mail: "in Konzept übernommen"); taking it out of a concept
-    makes it "angenommen" again.
+    recorded steps, one notification: which concept took it up, ``_notify_in_concept``);
+    taking it out of a concept makes it "angenommen" again.
     """
     idea.refresh_from_db(fields=["status"])
     if idea.status == status:
@@ -48,8 +53,27 @@ def _idea_set_status(*, idea: Idea, status: str, by: AbstractBaseUser | None) ->
         idea_services.idea_status_change(
             idea=idea, by=by, to_status=Idea.Status.ACCEPTED, check=False, notify=False
         )
-    idea_services.idea_status_change(idea=idea, by=by, to_status=status, check=False)
+    idea_services.idea_status_change(idea=idea, by=by, to_status=status, check=False, notify=notify)
     idea.refresh_from_db(fields=["status", "public_feedback", "modified"])
+
+
+def _notify_in_concept(*, idea: Idea, concept: Concept, by: AbstractBaseUser | None) -> None:
+    """The author (and whoever follows the idea) hears which concept took it up: this
+    says more than the status "in Konzept übernommen", which is not sent as well."""
+    notifications.notify_followers(
+        target=idea,
+        owner=idea.author,
+        owner_text=gettext_noop(
+            "Ihre Idee „%(title)s“ ist in das Konzept „%(concept)s“ übernommen."
+        ),
+        text=gettext_noop(
+            "Die Idee „%(title)s“, der Sie folgen, ist in das Konzept „%(concept)s“ übernommen."
+        ),
+        kind=Kind.IDEA_IN_CONCEPT,
+        params={"title": idea.title, "concept": concept.title},
+        link=concept.get_absolute_url(),
+        actor=by,
+    )
 
 
 def _lock_state(idea: Idea) -> IdeaBoardState:
@@ -79,6 +103,7 @@ def _place_in_concept(
     link = ConceptIdea.objects.filter(idea=idea).first()
     if link is None:
         link = ConceptIdea(idea=idea, added_by=by)
+    moved_here = link.concept_id != concept.pk
     link.concept = concept
     if position is None or position > len(links):
         position = len(links)
@@ -89,7 +114,9 @@ def _place_in_concept(
     ConceptIdea.objects.bulk_update([item for item in links if item.pk != link.pk], ["position"])
     if concept.workshop_id:
         concept.workshop.ideas.add(idea)
-    _idea_set_status(idea=idea, status=Idea.Status.IN_CONCEPT, by=by)
+    _idea_set_status(idea=idea, status=Idea.Status.IN_CONCEPT, by=by, notify=False)
+    if moved_here:
+        _notify_in_concept(idea=idea, concept=concept, by=by)
 
 
 def _remove_from_concept(*, idea: Idea, by: AbstractBaseUser | None) -> None:
