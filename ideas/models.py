@@ -4,6 +4,7 @@ what people do with them (support, comments, moderation)."""
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -134,6 +135,9 @@ class Idea(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("ideas:detail", args=[self.pk])
 
     @property
     def submitted_for(self):

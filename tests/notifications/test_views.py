@@ -33,7 +33,7 @@ def test_the_bell_says_how_many_are_unread(client, staff_user):
     _tell(staff_user)
     response = client.get(reverse("notifications:bell"))
     page = response.content.decode()
-    assert '<span class="visually-hidden">, 2 ungelesen</span>' in page
+    assert 'aria-label="Benachrichtigungen, 2 ungelesen"' in page
     assert 'aria-hidden="true">2</span>' in page
     assert "no-cache" in response["Cache-Control"]  # never a stale count from a cache
     assert "hx-get" not in page  # the answer does not load itself again
@@ -97,7 +97,7 @@ def test_mark_read_by_htmx_updates_item_bell_and_count(client, staff_user):
     )
     page = response.content.decode()
     assert 'id="notification-bell"' in page and 'hx-swap-oob="true"' in page
-    assert ", 1 ungelesen" in page
+    assert 'aria-label="Benachrichtigungen, 1 ungelesen"' in page
     assert "Als gelesen markiert." in page
     assert "data-focus-after-swap" in page  # focus stays in the list for keyboard users
     assert selectors.unread_count(user=staff_user) == 1
