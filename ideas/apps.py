@@ -51,3 +51,7 @@ class IdeasConfig(AppConfig):
         pagecache.generation_group(
             IDEA_COUNT, Idea, Idea.target_groups.through, Idea.municipalities.through
         )
+
+        from roundtable.notifications import registry
+
+        registry.register_followable(Idea, view_permission="ideas.view_idea")

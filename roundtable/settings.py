@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     # the round table, lowest layer first (the order import-linter checks: pyproject.toml)
     "roundtable.operations",
     "participants",
+    "roundtable.notifications",
     "roundtable.timeline",
     "ideas",
     "workshops",
@@ -417,6 +418,11 @@ CELERY_BEAT_SCHEDULE = {
     "participants-invitations-purge": {
         "task": "participants.tasks.invitations_purge_task",
         "schedule": crontab(hour=2, minute=37),
+    },
+    # the daily digest of notifications, for everyone who chose it (7:00, CELERY_TIMEZONE)
+    "notifications-daily-digest": {
+        "task": "roundtable.notifications.tasks.digests_queue",
+        "schedule": crontab(hour=7, minute=0),
     },
     "privacy-retention": {
         "task": "roundtable.privacy.tasks.privacy_retention_sweep",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("participants.account_urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("beteiligte/", include("participants.urls")),
+    path("benachrichtigungen/", include("roundtable.notifications.urls")),
     path("ideen/", include("ideas.urls")),
     path("workshops/", include("workshops.urls")),
     path("gremien/", include("roundtable.committees.urls")),

@@ -226,3 +226,12 @@ class BoardFilterForm(forms.Form):
 
 class QuickConceptForm(forms.Form):
     title = forms.CharField(label=_("Titel des neuen Konzepts"), max_length=200)
+
+
+class WorkshopCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Grund der Absage (geht an alle Eingeladenen)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

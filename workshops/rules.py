@@ -61,6 +61,9 @@ rules.add_perm("workshops.list_workshops", is_participant_or_external)
 rules.add_perm("workshops.view_workshop", is_moderator_or_admin | is_invited_to_workshop)
 rules.add_perm("workshops.add_workshop", is_moderator_or_admin)
 rules.add_perm("workshops.change_workshop", is_moderator_or_admin)
+# Invited people answer in the portal (zusagen / absagen); moderation sees the answers.
+rules.add_perm("workshops.respond_workshop", is_invited_to_workshop)
+rules.add_perm("workshops.view_workshopresponse", is_moderator_or_admin)
 
 rules.add_perm("workshops.view_concept", is_participant_or_external)
 # The departments' sign-off and the concept's change history are internal.

@@ -31,6 +31,7 @@ from .models import (
     SignoffReminder,
     SuggestionRun,
     Workshop,
+    WorkshopResponse,
 )
 from .rules import signoff_departments_of
 
@@ -65,6 +66,56 @@ def workshop_detail(*, user) -> QuerySet[Workshop]:
         Prefetch("ideas", queryset=Idea.objects.select_related("topic").order_by("title")),
         Prefetch("concepts", queryset=Concept.objects.annotate(idea_count=Count("idea_links"))),
     )
+
+
+@dataclass
+class AttendanceRow:
+    person: object
+    response: WorkshopResponse | None
+
+    @property
+    def answer(self) -> str | None:
+        return self.response.answer if self.response else None
+
+
+@dataclass
+class Attendance:
+    """Who is invited or answered, with the answer, and the counts (for moderation)."""
+
+    rows: list[AttendanceRow]
+
+    def _count(self, answer) -> int:
+        return sum(1 for row in self.rows if row.answer == answer)
+
+    @property
+    def accepted(self) -> int:
+        return self._count(WorkshopResponse.Answer.ACCEPTED)
+
+    @property
+    def declined(self) -> int:
+        return self._count(WorkshopResponse.Answer.DECLINED)
+
+    @property
+    def open(self) -> int:
+        return self._count(None)
+
+
+def workshop_attendance(*, workshop: Workshop) -> Attendance:
+    """The invited persons and everyone who answered (invited through their department
+    or organisation, say), by name, in two queries."""
+    responses = {r.user_id: r for r in WorkshopResponse.objects.filter(workshop=workshop)}
+    invited = Workshop.participants.through.objects.filter(workshop=workshop).values("user_id")
+    people = (
+        get_user_model()
+        .objects.filter(Q(pk__in=invited) | Q(pk__in=list(responses)))
+        .select_related("profile__department", "profile__organisation")
+        .order_by("last_name", "first_name", "username")
+    )
+    return Attendance(rows=[AttendanceRow(person, responses.get(person.pk)) for person in people])
+
+
+def workshop_response_of(*, workshop: Workshop, user) -> WorkshopResponse | None:
+    return WorkshopResponse.objects.filter(workshop=workshop, user=user).first()
 
 
 # --- concepts ------------------------------------------------------------------

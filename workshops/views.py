@@ -5,21 +5,25 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from ideas.models import Idea
 from participants.decorators import objectgetter, permission_required, visible_object
+from roundtable.notifications.calendar import calendar_bytes
 
 from . import selectors, services
+from .calendar import workshop_calendar_entry
 from .forms import (
     BoardFilterForm,
     ConceptForm,
     QuickConceptForm,
     SignoffForm,
+    WorkshopCancelForm,
     WorkshopForm,
 )
-from .models import Concept, GroupSuggestion, Workshop
+from .models import Concept, GroupSuggestion, Workshop, WorkshopResponse
 from .rules import signoff_departments_of
 
 
@@ -39,11 +43,103 @@ def workshop_list(request):
     )
 
 
+def _workshop_for(request, pk: int) -> Workshop:
+    """A workshop the user may see, else 404."""
+    return get_object_or_404(selectors.workshop_detail(user=request.user), pk=pk)
+
+
 @permission_required("workshops.list_workshops")
 @permission_required("workshops.view_workshop", fn=visible_object(selectors.workshop_list))
 def workshop_detail(request, pk: int):
-    workshop = get_object_or_404(selectors.workshop_detail(user=request.user), pk=pk)
-    return render(request, "workshops/workshop_detail.html", {"workshop": workshop})
+    workshop = _workshop_for(request, pk)
+    return render(
+        request,
+        "workshops/workshop_detail.html",
+        {"workshop": workshop, **_attendance_context(request, workshop)},
+    )
+
+
+# --- invitations: the calendar entry, answers, attendance, cancelling -------------------
+
+
+def _attendance_context(request, workshop: Workshop) -> dict:
+    user = request.user
+    can_respond = (
+        user.has_perm("workshops.respond_workshop", workshop)
+        and not workshop.is_cancelled
+        and workshop.starts_at > timezone.now()
+    )
+    return {
+        "can_respond": can_respond,
+        "my_response": selectors.workshop_response_of(workshop=workshop, user=user),
+        "Answer": WorkshopResponse.Answer,
+        "attendance": selectors.workshop_attendance(workshop=workshop)
+        if user.has_perm("workshops.view_workshopresponse", workshop)
+        else None,
+    }
+
+
+@permission_required("workshops.list_workshops")
+@require_safe
+def workshop_ics(request, pk: int):
+    """The workshop as a calendar file (.ics) to open in Outlook, Thunderbird or a phone."""
+    workshop = get_object_or_404(selectors.workshop_list(user=request.user), pk=pk)
+    content = calendar_bytes([workshop_calendar_entry(workshop)], method="PUBLISH")
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="workshop-{workshop.pk}.ics"'
+    return response
+
+
+@permission_required("workshops.list_workshops")
+@require_POST
+def workshop_respond(request, pk: int):
+    workshop = _workshop_for(request, pk)
+    if not request.user.has_perm("workshops.respond_workshop", workshop):
+        raise PermissionDenied
+    try:
+        response = services.workshop_respond(
+            workshop=workshop, user=request.user, answer=request.POST.get("answer", "")
+        )
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(
+            request,
+            _("Vielen Dank, Sie haben zugesagt.")
+            if response.answer == WorkshopResponse.Answer.ACCEPTED
+            else _("Vielen Dank, Sie haben abgesagt."),
+        )
+    return redirect(reverse("workshops:workshop_detail", args=[workshop.pk]) + "#teilnahme")
+
+
+@permission_required("workshops.view_workshopresponse")
+def workshop_attendance(request, pk: int):
+    """The list of invited people with their answers, made for printing (sign-in sheet)."""
+    workshop = get_object_or_404(selectors.workshop_list(user=request.user), pk=pk)
+    return render(
+        request,
+        "workshops/workshop_attendance.html",
+        {"workshop": workshop, "attendance": selectors.workshop_attendance(workshop=workshop)},
+    )
+
+
+@permission_required("workshops.change_workshop")
+def workshop_cancel(request, pk: int):
+    workshop = get_object_or_404(selectors.workshop_list(user=request.user), pk=pk)
+    form = WorkshopCancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.workshop_cancel(
+                workshop=workshop, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(
+                request, _("Der Workshop ist abgesagt; alle Eingeladenen werden benachrichtigt.")
+            )
+        return redirect(workshop)
+    return render(request, "workshops/workshop_cancel.html", {"workshop": workshop, "form": form})
 
 
 @permission_required("workshops.add_workshop")

@@ -6,6 +6,7 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -54,6 +55,9 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.committee} – {self.starts_at:%d.%m.%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("committees:meeting_detail", args=[self.pk])
 
 
 class AgendaItem(models.Model):
@@ -126,6 +130,9 @@ class Paper(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agenda_item}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("committees:paper_detail", args=[self.pk])
 
     @property
     def is_public(self) -> bool:

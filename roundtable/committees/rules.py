@@ -46,3 +46,5 @@ rules.add_perm(
     "committees.view_decision",
     is_committee_reader | (is_participant_or_external & is_public_agenda_item),
 )
+# Invitations with the meeting's calendar entry go to the committee members.
+rules.add_perm("committees.invite_meeting", is_moderator_or_admin)

@@ -14,18 +14,26 @@ from collections.abc import Iterable
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from participants.models import Department
+from participants.models import Department, Role
+from roundtable.notifications import services as notifications
+from roundtable.notifications.calendar import Attendee, calendar_attachment
+from roundtable.notifications.models import Kind
+from roundtable.notifications.selectors import followers_of
 from roundtable.operations import outbox
 from workshops.models import Concept
 from workshops.services import concept_set_status
 
-from .models import AgendaItem, Decision, Paper, PaperConcept, Report, ReportDownload
+from .calendar import meeting_calendar_entry
+from .models import AgendaItem, Decision, Meeting, Paper, PaperConcept, Report, ReportDownload
 
 logger = logging.getLogger(__name__)
 
@@ -235,6 +243,7 @@ def report_generate(*, report_id) -> Report | None:
         report.error_message = ""
         report.finished_at = timezone.now()
         report.save()
+        report_ready_notify(report=report)
     logger.info(
         "report %s done: %s pages, %s bytes, %.1f s",
         report.pk,
@@ -331,4 +340,144 @@ def decision_record(*, agenda_item: AgendaItem, text: str, result: str, by) -> D
         concepts = Concept.objects.filter(paper_links__paper=paper).order_by("position", "id")
         for concept in concepts:
             concept_set_status(concept=concept, status=status, by=by)
+    decision_notify(decision=decision, paper=paper, by=by)
     return decision
+
+
+# --- notifications and invitations (roundtable.notifications) ------------------------
+
+
+def _readers(people, perm: str, obj) -> list:
+    """Those of ``people`` allowed ``perm`` on ``obj`` (the rules read their profiles)."""
+    users = get_user_model().objects.filter(pk__in=[p.pk for p in people if p is not None])
+    return [user for user in users.select_related("profile") if user.has_perm(perm, obj)]
+
+
+def report_ready_notify(*, report: Report) -> None:
+    """Whoever follows the paper, and whoever asked for the PDF, hears it is ready (if
+    they may read reports)."""
+    paper = Paper.objects.select_related("agenda_item").get(pk=report.paper_id)
+    people = [*followers_of(paper), report.requested_by]
+    notifications.notify(
+        recipients=_readers(people, "committees.view_report", report),
+        kind=Kind.REPORT_READY,
+        text=gettext_noop(
+            "Das PDF der Beschlussvorlage zu TO-Pkt. %(number)s „%(title)s“ (Version "
+            "%(version)s) ist fertig."
+        ),
+        params={
+            "number": paper.agenda_item.number,
+            "title": paper.agenda_item.title,
+            "version": report.version,
+        },
+        link=paper.get_absolute_url(),
+        target=paper,
+    )
+
+
+def decision_notify(*, decision: Decision, paper: Paper | None, by) -> None:
+    """The committee's decision reaches the authors of the ideas in the paper's concepts
+    (and who follows those ideas, the concepts or the paper), once per person, if they
+    may see the decision."""
+    item = decision.agenda_item
+    told: set[int] = set()
+    base = {
+        "committee": item.meeting.committee.name,
+        "result": decision.get_result_display(),
+        "item": item.title,
+    }
+    link = item.meeting.get_absolute_url() + f"#item-{item.pk}"
+
+    def tell(people, text, **params):
+        readers = [
+            user
+            for user in _readers(people, "committees.view_decision", item)
+            if user.pk not in told
+        ]
+        told.update(user.pk for user in readers)
+        notifications.notify(
+            recipients=readers,
+            kind=Kind.DECISION,
+            text=text,
+            params={**base, **params},
+            detail=decision.text,
+            link=link,
+            target=paper or item,
+            actor=by,
+        )
+
+    concepts = (
+        Concept.objects.filter(paper_links__paper=paper).prefetch_related(
+            "idea_links__idea__author"
+        )
+        if paper is not None
+        else []
+    )
+    for concept in concepts:
+        for link_ in concept.idea_links.all():
+            tell(
+                [link_.idea.author],
+                gettext_noop(
+                    "Beschluss des Gremiums „%(committee)s“ zum Konzept „%(concept)s“ mit "
+                    "Ihrer Idee „%(title)s“: %(result)s"
+                ),
+                concept=concept.title,
+                title=link_.idea.title,
+            )
+    for concept in concepts:
+        ideas = [link_.idea for link_ in concept.idea_links.all()]
+        tell(
+            [*followers_of(concept, *ideas)],
+            gettext_noop(
+                "Beschluss des Gremiums „%(committee)s“ zum Konzept „%(concept)s“: %(result)s"
+            ),
+            concept=concept.title,
+        )
+    if paper is not None:
+        tell(
+            [*followers_of(paper)],
+            gettext_noop("Beschluss des Gremiums „%(committee)s“ zu „%(item)s“: %(result)s"),
+        )
+
+
+def meeting_invitees(meeting: Meeting):
+    """Who is invited to a committee's meetings: the committee members."""
+    return get_user_model().objects.filter(is_active=True, profile__role=Role.COMMITTEE)
+
+
+@transaction.atomic
+def meeting_invitations_send(*, meeting: Meeting, by) -> int:
+    """Sends the committee members the meeting with its .ics (METHOD:REQUEST); sent
+    again after a change, it updates their calendars. Returns how many were invited."""
+    if not by.has_perm("committees.invite_meeting", meeting):
+        raise PermissionDenied
+    meeting = Meeting.objects.select_related("committee").get(pk=meeting.pk)
+    public = meeting.agenda_items.filter(is_public=True).order_by("position", "id")
+    entry = meeting_calendar_entry(meeting, agenda_items=list(public))
+    starts = timezone.localtime(meeting.starts_at)
+    told = 0
+    for person in meeting_invitees(meeting).order_by("pk"):
+        attachments = []
+        if person.email:
+            attendee = Attendee(
+                name=person.get_full_name() or person.get_username(), email=person.email
+            )
+            attachments.append(calendar_attachment(entry, method="REQUEST", attendee=attendee))
+        told += len(
+            notifications.notify(
+                recipients=[person],
+                kind=Kind.INVITATION,
+                text=gettext_noop("Einladung: Sitzung „%(committee)s“ am %(date)s um %(time)s Uhr"),
+                params={
+                    "committee": meeting.committee.name,
+                    "date": f"{starts:%d.%m.%Y}",
+                    "time": f"{starts:%H:%M}",
+                },
+                detail=meeting.place,
+                link=meeting.get_absolute_url(),
+                target=meeting,
+                actor=by,
+                attachments=attachments,
+            )
+        )
+    return told

@@ -3,15 +3,18 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from participants.decorators import permission_required
+from roundtable.notifications.calendar import calendar_bytes
 
 from . import selectors, services
+from .calendar import meeting_calendar_entry
 from .forms import DecisionForm, PaperForm, ReportRequestForm
 from .models import Paper
 
@@ -27,6 +30,36 @@ def committee_list(request):
 def meeting_detail(request, pk):
     meeting = get_object_or_404(selectors.meeting_detail_for(request.user), pk=pk)
     return render(request, "committees/meeting_detail.html", {"meeting": meeting})
+
+
+@permission_required("committees.view_meeting")
+@require_safe
+def meeting_ics(request, pk):
+    """The meeting as a calendar file (.ics), with its public agenda items."""
+    meeting = get_object_or_404(selectors.meetings_for_calendar(), pk=pk)
+    entry = meeting_calendar_entry(meeting, agenda_items=meeting.public_agenda_items)
+    response = HttpResponse(
+        calendar_bytes([entry], method="PUBLISH"), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="sitzung-{meeting.pk}.ics"'
+    return response
+
+
+@require_POST
+@permission_required("committees.invite_meeting")
+def meeting_invite(request, pk):
+    meeting = get_object_or_404(selectors.meeting_list_visible_for(request.user), pk=pk)
+    count = services.meeting_invitations_send(meeting=meeting, by=request.user)
+    messages.success(
+        request,
+        ngettext(
+            "Die Einladung mit dem Kalendereintrag geht an %(count)d Ausschussmitglied.",
+            "Die Einladung mit dem Kalendereintrag geht an %(count)d Ausschussmitglieder.",
+            count,
+        )
+        % {"count": count},
+    )
+    return redirect(meeting)
 
 
 def _paper_form_services_kwargs(form) -> dict:

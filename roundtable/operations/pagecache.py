@@ -53,6 +53,11 @@ BOOKKEEPING_MODELS = frozenset(
         "axes.AccessLog",
         "axes.AccessFailureLog",
         "committees.ReportDownload",
+        # no cached page shows them: the bell is loaded by htmx (notifications:bell)
+        "notifications.Notification",
+        "notifications.Follow",
+        "notifications.DeliverySetting",
+        "notifications.CalendarFeed",
     }
 )
 

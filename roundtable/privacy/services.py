@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participants.models import DepartmentParticipation, Invitation
+from roundtable.notifications.services import notifications_forget
 from roundtable.operations import outbox
 
 from .models import AccessibilityFeedback, ErasureRecord
@@ -67,6 +68,7 @@ def user_erase(*, user, reason: str, erased_by=None) -> ErasureRecord:
         participation.contacts.remove(user)
     # the invitation the person accepted holds their name and address
     Invitation.objects.filter(accepted_user=user).delete()
+    notifications_forget(user=user)  # notifications, follows, settings, calendar feed
 
     user.username = pseudonym
     user.first_name = ERASED_FIRST_NAME

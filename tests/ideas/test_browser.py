@@ -7,8 +7,9 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from ideas.models import Idea, IdeaStatusChange
+from ideas.models import Idea
 from roundtable.demo.seed import seed_demo
+from roundtable.notifications.models import Kind, Notification
 from tests.conftest import assert_accessible, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -116,12 +117,12 @@ def test_submit_find_support_comment_moderate(page, live_server, seeded, worker,
     _logout(page)
 
     # the author is told by e-mail (real worker, after commit) and sees the feedback
-    change = IdeaStatusChange.objects.get(idea=idea)
+    told = Notification.objects.get(kind=Kind.IDEA_STATUS, target_id=str(idea.pk))
     deadline = time.monotonic() + 30
-    while change.notified_at is None and time.monotonic() < deadline:
+    while told.emailed_at is None and time.monotonic() < deadline:
         time.sleep(0.3)
-        change.refresh_from_db()
-    assert change.notified_at is not None, worker.log()[-2000:]
+        told.refresh_from_db()
+    assert told.emailed_at is not None, worker.log()[-2000:]
     login(page, live_server, "mitarbeiter", PASSWORD)
     page.goto(f"{live_server.url}/ideen/{idea.pk}/")
     assert "angenommen" in page.locator(".idea-status").inner_text()

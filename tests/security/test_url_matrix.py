@@ -136,6 +136,24 @@ MATRIX = {
     "workshops:workshop_detail": (302, 200, 200, 404, 200, 200, 404),
     "workshops:workshop_edit": (302, 403, 200, 403, 200, 403, 404),
     "workshops:workshop_list": (302, 200, 200, 200, 200, 200, None),
+    "committees:meeting_ics": (302, 200, 200, 200, 200, 200, 404),
+    "committees:meeting_invite": (302, 405, 405, 405, 405, 405, 405),
+    "notifications:bell": (302, 200, 200, 200, 200, 200, None),
+    # the subscription address is the key: no login, the same answer for everyone
+    "notifications:calendar_feed": (200, 200, 200, 200, 200, 200, 404),
+    "notifications:calendar_feed_renew": (302, 405, 405, 405, 405, 405, None),
+    "notifications:calendar_feed_revoke": (302, 405, 405, 405, 405, 405, None),
+    "notifications:follow": (302, 405, 405, 405, 405, 405, 405),
+    "notifications:list": (302, 200, 200, 200, 200, 200, None),
+    "notifications:mark_all_read": (302, 405, 405, 405, 405, 405, None),
+    "notifications:mark_read": (302, 405, 405, 405, 405, 405, 405),
+    # the world's notification is the staff member's: anyone else's is not found
+    "notifications:open": (302, 302, 404, 404, 404, 404, 404),
+    "notifications:settings": (302, 200, 200, 200, 200, 200, None),
+    "workshops:workshop_attendance": (302, 403, 200, 403, 200, 403, 404),
+    "workshops:workshop_cancel": (302, 403, 200, 403, 200, 403, 404),
+    "workshops:workshop_ics": (302, 200, 200, 404, 200, 200, 404),
+    "workshops:workshop_respond": (302, 405, 405, 405, 405, 405, 405),
 }
 
 

@@ -7,6 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from roundtable.notifications.selectors import calendar_feed_token
+
 ROLES = ["anonymous", "staff", "moderator", "committee", "admin", "external"]
 USERNAMES = {
     "staff": "mitarbeiter",
@@ -44,6 +46,8 @@ def build_world() -> dict:
     from roundtable.committees.models import AgendaItem, Committee, Meeting, Paper, Report
     from roundtable.demo.seed import seed_demo
     from roundtable.implementation.models import Measure, Milestone
+    from roundtable.notifications.models import Kind, Notification
+    from roundtable.notifications.services import calendar_feed_renew
     from workshops.models import Concept, ConceptIdea, GroupSuggestion, Workshop
 
     seed_demo(password="Matrix-Test-Passwort-2004", open_phase="workshop")
@@ -70,7 +74,13 @@ def build_world() -> dict:
             municipality=Municipality.objects.get(name="Troisdorf"),
         ),
     )
+    notification = Notification.objects.create(
+        recipient=users["staff"], kind=Kind.COMMENT, text="Ein Kommentar.", link="/ideen/"
+    )
+    feed = calendar_feed_renew(user=users["staff"])
     return {
+        "notification": notification,
+        "feed": feed,
         "users": users,
         "idea": idea,
         "comment": comment,
@@ -173,6 +183,19 @@ PARAMETERS = {
     "oparl:file_download": lambda w: {"pk": w["report"].pk},
     "oparl:person": lambda w: {"pk": w["users"]["staff"].pk},
     "privacy:user_export": lambda w: {"pk": w["users"]["staff"].pk},
+    "notifications:open": lambda w: {"pk": _pk(w["notification"])},
+    "notifications:mark_read": lambda w: {"pk": _pk(w["notification"])},
+    "notifications:follow": lambda w: {"label": "ideas.idea", "object_id": str(_pk(w["idea"]))},
+    "notifications:calendar_feed": lambda w: {
+        "user_id": w["feed"].user_id,
+        "token": calendar_feed_token(w["feed"]),
+    },
+    "workshops:workshop_ics": lambda w: {"pk": _pk(w["workshop"])},
+    "workshops:workshop_respond": lambda w: {"pk": _pk(w["workshop"])},
+    "workshops:workshop_attendance": lambda w: {"pk": _pk(w["workshop"])},
+    "workshops:workshop_cancel": lambda w: {"pk": _pk(w["workshop"])},
+    "committees:meeting_ics": lambda w: {"pk": _pk(w["meeting"])},
+    "committees:meeting_invite": lambda w: {"pk": _pk(w["meeting"])},
     "privacy:user_erase": lambda w: {"pk": w["users"]["staff"].pk},
 }
 

@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mass_mail
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -76,6 +77,28 @@ def signoff_remind(*, concept: Concept, by: AbstractBaseUser) -> SignoffReminder
     reminder = SignoffReminder.objects.create(concept=concept, requested_by=by)
     outbox.enqueue(signoff_reminder_send_task, kwargs={"reminder_id": reminder.pk})
     return reminder
+
+
+def signoff_contacts(departments: Sequence[Department]):
+    """Who signs off for ``departments``: the contact persons named in the internal
+    coordination; for a department without any, its members."""
+    from django.contrib.auth import get_user_model
+
+    ids = {d.pk for d in departments}
+    with_contacts = set(
+        DepartmentParticipation.objects.filter(
+            department_id__in=ids, contacts__isnull=False
+        ).values_list("department_id", flat=True)
+    )
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(contact_for__department_id__in=ids)
+            | Q(profile__department_id__in=ids - with_contacts)
+        )
+        .distinct()
+    )
 
 
 def _signoff_recipients(departments: Sequence[Department]) -> list[str]:
