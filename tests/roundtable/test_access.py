@@ -22,6 +22,7 @@ OPEN_URLS = {
     "password_reset_complete",
     "logout",
     "invitation_accept",  # the link in the invitation e-mail: the person has no account yet
+    "calendar_feed",  # the subscription address is the key: calendar programs send no login
 }
 
 
