@@ -46,6 +46,12 @@ def django_capture_on_commit_callbacks(django_capture_on_commit_callbacks):
     return capture
 
 
+@pytest.fixture(autouse=True)
+def _rate_limits_of_this_test(settings):
+    """Rate-limit counters live in the cache for a minute: each test counts afresh."""
+    settings.RATELIMIT_CACHE_PREFIX = f"rl:{uuid.uuid4().hex[:8]}:"
+
+
 # --- users in each role ----------------------------------------------------------
 
 
@@ -104,8 +110,10 @@ def _database_url_of_test_db() -> str:
 class WorkerProcess:
     """A ``celery worker`` subprocess on the test database and the test broker."""
 
-    def __init__(self, log_dir: Path):
+    def __init__(self, log_dir: Path, *, queues: list[str] | None = None):
         self.hostname = f"test-{uuid.uuid4().hex[:8]}@localhost"
+        # every queue of the portal (mail and reports) unless told otherwise
+        self.queues = queues or [queue.name for queue in settings.CELERY_TASK_QUEUES]
         self.log_path = log_dir / f"worker-{self.hostname.split('@')[0]}.log"
         self.process: subprocess.Popen | None = None
         self.env = {
@@ -136,6 +144,8 @@ class WorkerProcess:
                 self.hostname,
                 "--without-gossip",
                 "--without-mingle",
+                "--queues",
+                ",".join(self.queues),
                 *(extra_args or []),
             ],
             cwd=ROOT,

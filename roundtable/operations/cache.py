@@ -59,3 +59,5 @@ class FailOpenRedisCache(RedisCache):
     set = _fail_open(RedisCache.set, _nothing)
     delete = _fail_open(RedisCache.delete, lambda *args, **kwargs: False)
     delete_many = _fail_open(RedisCache.delete_many, _nothing)
+    # a rate limit's counter (django-ratelimit): None means "unknown", and it fails open
+    incr = _fail_open(RedisCache.incr, _nothing)
