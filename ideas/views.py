@@ -5,6 +5,7 @@ import datetime
 import io
 from urllib.parse import quote_plus
 
+import rules
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -313,7 +314,11 @@ def _load_detail(request, pk: int) -> Idea:
 @require_GET
 def idea_detail(request, pk: int):
     idea = _load_detail(request, pk)
-    return render(request, "ideas/idea_detail.html", _detail_context(request, idea))
+    return render(
+        request,
+        "ideas/idea_detail.html",
+        _detail_context(request, idea, edited_by_other=selectors.idea_last_edit_by_other(idea)),
+    )
 
 
 @permission_required("ideas.add_support")
@@ -365,7 +370,7 @@ def comment_create(request, pk: int):
 @permission_required("ideas.view_idea")
 def comment_edit(request, pk: int):
     comment = get_object_or_404(Comment.objects.select_related("idea"), pk=pk)
-    if not request.user.has_perm("ideas.change_comment", comment):
+    if not rules.test_rule("ideas.edit_comment", request.user, comment):  # superusers too
         raise PermissionDenied
     form = CommentForm(request.POST or None, instance=comment)
     if request.method == "POST" and form.is_valid():

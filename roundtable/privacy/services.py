@@ -6,12 +6,14 @@ import secrets
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participants.models import DepartmentParticipation
+from participants.services import administrator_keep_one
 from roundtable.operations import outbox
 
 from .models import AccessibilityFeedback, ErasureRecord
@@ -56,6 +58,7 @@ def user_erase(*, user, reason: str, erased_by=None) -> ErasureRecord:
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.username.startswith(PSEUDONYM_PREFIX):
         return ErasureRecord.objects.get(pseudonym=user.username)
+    administrator_keep_one(users=[user])  # ValidationError for the last administrator
     old_username = user.get_username()
     pseudonym = f"{PSEUDONYM_PREFIX}{secrets.token_hex(6)}"
 
@@ -92,12 +95,15 @@ def retention_apply(*, days: int | None = None) -> int:
         return 0
     erased = 0
     for user in inactive_users_for_retention(days=days):
-        user_erase(user=user, reason=ErasureRecord.Reason.RETENTION)
+        try:
+            user_erase(user=user, reason=ErasureRecord.Reason.RETENTION)
+        except ValidationError:  # the last administrator stays, however long unused
+            logger.warning("retention: the last active administrator is kept (%s)", user.pk)
+            continue
         erased += 1
     return erased
 
 
-@transaction.atomic
 @transaction.atomic
 def accessibility_feedback_submit(
     *, message: str, name: str = "", email: str = "", page: str = ""
