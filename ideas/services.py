@@ -11,7 +11,6 @@ from collections.abc import Iterable, Sequence
 import rules
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from participants.models import Department, Municipality, Organisation
 from roundtable.operations import outbox, pagecache
+from roundtable.operations.mail import mail_send
 from roundtable.timeline.selectors import phase_allowing
 
 from .attachments import safe_name, validate_attachment
@@ -343,7 +343,7 @@ def status_change_notify(*, change_id: int) -> bool:
                 "status": change.get_to_status_display(),
             }
             body = render_to_string("ideas/email/status_change.txt", context)
-        send_mail(subject.replace("\n", " "), body, settings.DEFAULT_FROM_EMAIL, [author.email])
+        mail_send(subject=subject, body=body, to=[author.email])
         sent = True
     change.notified_at = timezone.now()
     change.save(update_fields=["notified_at"])

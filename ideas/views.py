@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from participants.decorators import permission_required
 from participants.rules import is_participant
 from roundtable.operations import pagecache
+from roundtable.operations.text import clean_text
 from roundtable.timeline.selectors import (
     phase_allowing,
     phase_last_allowing,
@@ -534,9 +535,12 @@ def export_csv(request):
 
 
 def _csv_safe(value):
-    """Neutralises formula injection in spreadsheet programs."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
+    """Neutralises formula injection in spreadsheet programs; control characters stored
+    before the forms refused them (ESC, say) do not reach the file."""
+    if isinstance(value, str):
+        value = clean_text(value)
+        if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+            return "'" + value
     return value
 
 

@@ -1,11 +1,13 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
+from roundtable.operations.text import PlainTextFormMixin
+
 from .fields import bounded_formfield
 from .models import DepartmentParticipation
 
 
-class ParticipationForm(forms.ModelForm):
+class ParticipationForm(PlainTextFormMixin, forms.ModelForm):
     class Meta:
         formfield_callback = bounded_formfield
         model = DepartmentParticipation

@@ -24,8 +24,18 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # --- the page cache outlives each test's database: start every test without it --------
 
 
+_DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
 @pytest.fixture(autouse=True)
-def _page_cache_forgotten():
+def _page_cache_forgotten(request):
+    """The page cache's generations live in the database: tests without one need none."""
+    if not (
+        request.node.get_closest_marker("django_db")
+        or _DATABASE_FIXTURES & set(request.fixturenames)
+    ):
+        return
+    request.getfixturevalue("_django_db_helper")
     from roundtable.operations import pagecache
 
     pagecache.forget_everything()

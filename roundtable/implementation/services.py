@@ -12,7 +12,6 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 from ideas.models import Idea
 from participants.models import Department, Municipality, Organisation
 from roundtable.operations import outbox
+from roundtable.operations.mail import mail_send_many
 from workshops.models import Concept
 from workshops.services import concept_set_status
 
@@ -260,10 +260,10 @@ def measure_notify_authors(*, measure_id: int, kind: str) -> bool:
             else:
                 subject = _("Ihre Idee ist umgesetzt: „%(title)s“") % {"title": measure.title}
             body = render_to_string("implementation/email/measure_notice.txt", context)
-            messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [author.email]))
+            messages.append((subject, body, [author.email]))
     if messages:
-        send_mass_mail(messages, fail_silently=False)
+        mail_send_many(messages)
     notice.sent_at = timezone.now()
-    notice.recipients = [m[3][0] for m in messages]
+    notice.recipients = [m[2][0] for m in messages]
     notice.save(update_fields=["sent_at", "recipients"])
     return bool(messages)

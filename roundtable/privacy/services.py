@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from participants.models import DepartmentParticipation
 from participants.services import administrator_keep_one
 from roundtable.operations import outbox
+from roundtable.operations.mail import mail_send
 
 from .models import AccessibilityFeedback, ErasureRecord
 from .selectors import PSEUDONYM_PREFIX, inactive_users_for_retention
@@ -133,12 +133,10 @@ def accessibility_feedback_send(*, feedback_id: int) -> bool:
             _("Name: %(name)s") % {"name": feedback.name or "–"},
             _("E-Mail: %(email)s") % {"email": feedback.email or "–"},
         ]
-        send_mail(
+        mail_send(
             subject=_("Runder Tisch Integration: Rückmeldung zur Barrierefreiheit"),
-            message="\n".join(lines),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[settings.PRIVACY_ACCESSIBILITY_FEEDBACK_EMAIL],
-            fail_silently=False,
+            body="\n".join(lines),
+            to=[settings.PRIVACY_ACCESSIBILITY_FEEDBACK_EMAIL],
         )
         feedback.emailed_at = timezone.now()
         feedback.save(update_fields=["emailed_at"])
