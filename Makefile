@@ -6,6 +6,11 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Runtime files of this instance (database of the embedded default, broker, beat schedule,
+# gunicorn's control socket and pid file, logs): a second checkout or instance on the same
+# host uses its own.
+VAR_DIR ?= $(CURDIR)/var
+export VAR_DIR
 export DJANGO_SETTINGS_MODULE := roundtable.settings
 
 .PHONY: help venv ldap setup run test lint fmt check messages bench screenshots clean restore-drill load-run
@@ -46,23 +51,30 @@ setup: venv ldap
 	$(PY) manage.py migrate --noinput --verbosity 0
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 
-var/demo_password:
-	@mkdir -p var
+$(VAR_DIR)/demo_password:
+	@mkdir -p $(VAR_DIR)
 	@$(PY) -c "import secrets; print(secrets.token_urlsafe(12))" > $@
 	@chmod 600 $@
 
-# Web server (gunicorn) and Celery worker with beat; Ctrl-C stops both.
-run: setup var/demo_password
-	@export DEMO_PASSWORD="$${DEMO_PASSWORD:-$$(cat var/demo_password)}"; \
+# Web server (gunicorn) and two Celery workers, one per queue: "mail" (e-mails,
+# notifications, suggestion runs, sweeps; with the one beat) and "reports" (PDFs), so a
+# burst of reports never holds up an e-mail. Ctrl-C stops all three.
+CELERY := $(VENV)/bin/celery -A roundtable worker --loglevel INFO --without-gossip --without-mingle
+run: setup $(VAR_DIR)/demo_password
+	@export DEMO_PASSWORD="$${DEMO_PASSWORD:-$$(cat $(VAR_DIR)/demo_password)}"; \
 	$(PY) manage.py seed_demo --open ideenwerkstatt && \
-	$(VENV)/bin/celery -A roundtable worker --beat --loglevel INFO --concurrency 2 \
-	    --schedule var/celerybeat-schedule > var/worker.log 2>&1 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(CELERY) --queues mail --concurrency 2 --hostname mail.$(PORT)@%h \
+	    --beat --schedule $(VAR_DIR)/celerybeat-schedule --pidfile $(VAR_DIR)/worker-mail.pid \
+	    > $(VAR_DIR)/worker.log 2>&1 & mail=$$!; \
+	$(CELERY) --queues reports --concurrency 1 --hostname reports.$(PORT)@%h \
+	    --pidfile $(VAR_DIR)/worker-reports.pid > $(VAR_DIR)/worker-reports.log 2>&1 & reports=$$!; \
+	trap 'kill $$mail $$reports 2>/dev/null; wait $$mail $$reports 2>/dev/null' EXIT INT TERM; \
 	echo; echo "Runder Tisch Integration: http://$(HOST):$(PORT)/"; \
 	echo "Demo logins: mitarbeiter, moderation, ausschuss, admin, extern – password: $$DEMO_PASSWORD"; \
-	echo "Worker log: var/worker.log"; echo; \
+	echo "Worker logs: $(VAR_DIR)/worker.log, $(VAR_DIR)/worker-reports.log"; echo; \
 	$(VENV)/bin/gunicorn roundtable.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 \
 	    --reuse-port --access-logfile - --timeout 60 \
+	    --control-socket $(VAR_DIR)/gunicorn.ctl --pid $(VAR_DIR)/gunicorn.pid \
 	    --logger-class roundtable.operations.gunicorn_logging.PortalLogger
 
 test: setup

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participants.fields import BoundedModelMultipleChoiceField, bounded_formfield
 from participants.models import Department, Municipality, Organisation
+from roundtable.operations.text import PlainTextFormMixin
 
 from .attachments import validate_attachment
 from .feedback import FEEDBACK_TEMPLATES
@@ -36,7 +37,7 @@ def submitted_for_value(department, organisation) -> str:
     return ""
 
 
-class IdeaForm(forms.Form):
+class IdeaForm(PlainTextFormMixin, forms.Form):
     """Submit or edit an idea. Plain text only: nothing typed here is ever rendered as HTML."""
 
     title = forms.CharField(label=_("Titel"), max_length=200)
@@ -141,7 +142,7 @@ class AttachmentForm(forms.Form):
         return uploaded
 
 
-class CommentForm(forms.ModelForm):
+class CommentForm(PlainTextFormMixin, forms.ModelForm):
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     class Meta:
@@ -152,7 +153,7 @@ class CommentForm(forms.ModelForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
 
 
-class CommentHideForm(forms.Form):
+class CommentHideForm(PlainTextFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("Grund für das Ausblenden"),
         max_length=1000,
@@ -161,7 +162,7 @@ class CommentHideForm(forms.Form):
     )
 
 
-class StatusChangeForm(forms.Form):
+class StatusChangeForm(PlainTextFormMixin, forms.Form):
     to_status = forms.ChoiceField(label=_("Neuer Status"), choices=Idea.Status.choices)
     feedback_template = forms.ChoiceField(
         label=_("Textvorlage für die Rückmeldung"),

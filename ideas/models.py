@@ -221,6 +221,17 @@ class Comment(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
+    # the last change of the text, and by whom: the page says so, the history keeps each
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bearbeitet von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    edited_at = models.DateTimeField(_("bearbeitet am"), null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["created", "id"]

@@ -8,7 +8,6 @@ for 2,000 pages.
 
 import hashlib
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
@@ -37,15 +36,12 @@ class IdeaPaginator(Paginator):
         if self.count_key is None:
             return super().count
         key = f"ideas:count:{hashlib.sha256(self.count_key.encode()).hexdigest()[:32]}"
-        group_key = pagecache.generation_key(IDEA_COUNT)
-        found = cache.get_many([group_key, key])
-        token = found.get(group_key) or pagecache.generation(IDEA_COUNT)
-        stored = found.get(key)
-        if stored is not None and stored[0] == token:
-            return stored[1]
-        count = super().count
-        cache.set(key, (token, count), timeout=COUNT_TIMEOUT_SECONDS)
-        return count
+        return pagecache.versioned(
+            key,
+            group=IDEA_COUNT,
+            compute=lambda: super(IdeaPaginator, self).count,
+            timeout=COUNT_TIMEOUT_SECONDS,
+        )
 
     def page(self, number):
         number = self.validate_number(number)

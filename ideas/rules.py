@@ -60,6 +60,10 @@ rules.add_perm("ideas.export_idea", is_participant_or_external)
 rules.add_perm("ideas.add_support", is_participant_or_external)
 rules.add_perm("ideas.add_comment", is_participant_or_external)
 rules.add_perm("ideas.change_comment", is_comment_author & comment_in_edit_window)
+# The same rule, for everyone: Django grants superusers every permission, but a comment is
+# its author's words; administrators hide comments, they do not rewrite them. Views,
+# templates and the service test this rule, not the permission.
+rules.add_rule("ideas.edit_comment", is_comment_author & comment_in_edit_window)
 rules.add_perm("ideas.hide_comment", is_moderator_or_admin)
 rules.add_perm("ideas.view_attachment", is_participant_or_external)
 rules.add_perm("ideas.add_attachment", is_moderator_or_admin | (is_idea_author & idea_not_reviewed))

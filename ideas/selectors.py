@@ -202,14 +202,16 @@ def idea_moderation_queue(*, queryset: QuerySet[Idea] | None = None) -> QuerySet
 
 def idea_detail(*, pk: int, user) -> Idea:
     """One idea with everything its page shows, in a fixed number of queries."""
-    replies = Comment.objects.select_related("author", "hidden_by").order_by("created", "id")
+    replies = Comment.objects.select_related("author", "hidden_by", "edited_by").order_by(
+        "created", "id"
+    )
     return (
         idea_list(user=user)
         .prefetch_related(
             Prefetch(
                 "comments",
                 queryset=Comment.objects.filter(parent__isnull=True)
-                .select_related("author", "hidden_by")
+                .select_related("author", "hidden_by", "edited_by")
                 .prefetch_related(Prefetch("replies", queryset=replies))
                 .order_by("created", "id"),
                 to_attr="threads",
@@ -229,6 +231,30 @@ def idea_detail(*, pk: int, user) -> Idea:
         )
         .get(pk=pk)
     )
+
+
+def idea_last_edit_by_other(idea: Idea):
+    """The last change of the idea's title or description by someone other than its
+    author (moderation may edit), from its history: (who, when), or None. Status changes
+    are no edits of the text."""
+    rows = (
+        idea.history.select_related("history_user")
+        .only("title", "description", "history_date", "history_user")
+        .order_by("history_date", "history_id")
+    )
+    last = None
+    before = None
+    for row in rows:
+        text = (row.title, row.description)
+        if (
+            before is not None
+            and text != before
+            and row.history_user_id is not None
+            and row.history_user_id != idea.author_id
+        ):
+            last = (row.history_user, row.history_date)
+        before = text
+    return last
 
 
 _WORD = re.compile(r"\w{4,}", re.UNICODE)

@@ -1,8 +1,13 @@
 """Views of the Ideenwerkstatt: parse input, call one service or selector, render."""
 
+from urllib.parse import quote_plus
+
+import rules
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -42,14 +47,53 @@ PAGE_SIZE = 50
 _COMMENTS = Comment.objects.select_related("idea")
 _ATTACHMENTS = Attachment.objects.select_related("idea")
 DRAFT_SESSION_KEY = "ideas_draft"
-DRAFT_FIELDS = (
-    "title",
-    "description",
-    "topic",
-    "target_groups",
-    "submitted_for",
-    "municipalities",
-)
+#: the form's fields kept from a POST whose session had expired, each value cut to this
+DRAFT_FIELDS = {
+    "title": 200,
+    "description": 10000,
+    "topic": 20,
+    "target_groups": 20,
+    "submitted_for": 20,
+    "municipalities": 20,
+}
+#: who wrote the draft (signed, in the form): only that person gets it back after login
+DRAFT_OWNER_FIELD = "draft_owner"
+DRAFT_OWNER_SALT = "ideas.draft-owner"
+
+
+def _draft_owner_token(user) -> str:
+    return signing.dumps(user.pk, salt=DRAFT_OWNER_SALT)
+
+
+def _draft_owner(token: str | None) -> int | None:
+    try:
+        return signing.loads(token or "", salt=DRAFT_OWNER_SALT)
+    except signing.BadSignature:
+        return None
+
+
+def _draft_of(post: QueryDict) -> tuple[str, int | None]:
+    """The POST's form fields, url-encoded within ``IDEAS_DRAFT_MAX_BYTES``, and the
+    length the description was cut to if it did not fit (None: kept whole)."""
+    draft = QueryDict(mutable=True)
+    for name, limit in DRAFT_FIELDS.items():
+        draft.setlist(name, [v[:limit] for v in post.getlist(name)[:50]])
+    encoded = draft.urlencode()
+    budget = settings.IDEAS_DRAFT_MAX_BYTES
+    if len(encoded) <= budget:
+        return encoded, None
+    description = draft.get("description", "")
+    draft.setlist("description", [""])
+    budget -= len(draft.urlencode())
+    low, high = 0, len(description)
+    while low < high:  # the longest start of the description that fits
+        middle = (low + high + 1) // 2
+        if len(quote_plus(description[:middle])) <= budget:
+            low = middle
+        else:
+            high = middle - 1
+    draft.setlist("description", [description[:low]])
+    return draft.urlencode(), low
 
 
 def _paginate(request, queryset):
@@ -213,12 +257,16 @@ def idea_create(request):
     """Submit an idea. Anonymous because a session may have expired while typing: the
     POST is kept in the (new) session, and the form is restored after logging in."""
     if not request.user.is_authenticated:
-        if request.method == "POST":
-            # only the form's own fields, each capped: nothing else lands in the session
-            draft = QueryDict(mutable=True)
-            for name in DRAFT_FIELDS:
-                draft.setlist(name, [v[:10000] for v in request.POST.getlist(name)[:50]])
-            request.session[DRAFT_SESSION_KEY] = draft.urlencode()
+        owner = _draft_owner(request.POST.get(DRAFT_OWNER_FIELD))
+        if request.method == "POST" and owner is not None:
+            # only the form's own fields of a form the portal gave out, capped in size:
+            # a visitor without one cannot make the portal store anything
+            encoded, cut_to = _draft_of(request.POST)
+            request.session[DRAFT_SESSION_KEY] = {
+                "owner": owner,
+                "data": encoded,
+                "cut_to": cut_to,
+            }
         return redirect_to_login(reverse("ideas:create"))
     if not is_participant_or_external(request.user):
         raise PermissionDenied
@@ -240,15 +288,33 @@ def idea_create(request):
             else:
                 messages.success(request, _("Vielen Dank! Ihre Idee wurde eingereicht."))
                 return redirect(reverse("ideas:detail", kwargs={"pk": idea.pk}) + "?eingereicht=1")
-    elif DRAFT_SESSION_KEY in request.session:
-        form = IdeaForm(QueryDict(request.session.pop(DRAFT_SESSION_KEY)))
-        restored = True
     else:
-        form = IdeaForm(initial={"submitted_for": _initial_submitted_for(request.user)})
+        kept = request.session.pop(DRAFT_SESSION_KEY, None)
+        if isinstance(kept, dict) and kept.get("owner") == request.user.pk:
+            form = IdeaForm(QueryDict(kept["data"]))
+            restored = True
+            if kept.get("cut_to") is not None:
+                messages.warning(
+                    request,
+                    _(
+                        "Ihre Beschreibung war zu lang, um sie vollständig aufzubewahren, und "
+                        "wurde nach %(count)s Zeichen abgeschnitten. Bitte ergänzen Sie den "
+                        "Rest, bevor Sie das Formular erneut senden."
+                    )
+                    % {"count": kept["cut_to"]},
+                )
+        else:  # nothing kept, or kept for someone else who used this browser before
+            form = IdeaForm(initial={"submitted_for": _initial_submitted_for(request.user)})
     return render(
         request,
         "ideas/idea_form.html",
-        {"form": form, "restored": restored, "idea": None, **_submission_window_context()},
+        {
+            "form": form,
+            "restored": restored,
+            "idea": None,
+            "draft_owner": _draft_owner_token(request.user),
+            **_submission_window_context(),
+        },
     )
 
 
@@ -311,7 +377,11 @@ def _load_detail(request, pk: int) -> Idea:
 @require_GET
 def idea_detail(request, pk: int):
     idea = _load_detail(request, pk)
-    return render(request, "ideas/idea_detail.html", _detail_context(request, idea))
+    return render(
+        request,
+        "ideas/idea_detail.html",
+        _detail_context(request, idea, edited_by_other=selectors.idea_last_edit_by_other(idea)),
+    )
 
 
 @permission_required("ideas.add_support")
@@ -364,6 +434,8 @@ def comment_create(request, pk: int):
 @permission_required("ideas.change_comment", fn=objectgetter(_COMMENTS, "pk"))
 def comment_edit(request, pk: int):
     comment = get_object_or_404(_COMMENTS, pk=pk)
+    if not rules.test_rule("ideas.edit_comment", request.user, comment):  # superusers too
+        raise PermissionDenied
     form = CommentForm(request.POST or None, instance=comment)
     if request.method == "POST" and form.is_valid():
         try:

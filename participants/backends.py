@@ -1,5 +1,7 @@
 """Authentication by user name and password (Django's model backend), with the user's
-round-table profile loaded in the same query: every page asks for the role.
+round-table profile loaded in the same query: every page asks for the role. The same
+query reads the page cache's generation (``roundtable.operations.pagecache``), so that a
+page served from the cache costs the session's query and this one, nothing more.
 
 The same query also tells whether the user has any permission of their own or any group.
 The portal's permissions are rules (``rules.py`` of each app); Django's model permissions
@@ -11,6 +13,9 @@ straight away (measured on the idea list: -2 queries, docs/benchmarks.md).
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import Exists, OuterRef
+from django.db.models.expressions import RawSQL
+
+from roundtable.operations import pagecache
 
 
 class ProfileModelBackend(ModelBackend):
@@ -24,6 +29,8 @@ class ProfileModelBackend(ModelBackend):
                         model.user_permissions.through.objects.filter(user=OuterRef("pk"))
                     ),
                     has_groups=Exists(model.groups.through.objects.filter(user=OuterRef("pk"))),
+                    # a constant of the page cache, no input in it
+                    pagecache_generation=RawSQL(pagecache.generation_sql(), ()),  # noqa: S611
                 )
                 .get(pk=user_id)
             )

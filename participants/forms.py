@@ -4,6 +4,8 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from roundtable.operations.text import PlainTextFormMixin
+
 from .accounts import password_reset_request
 from .directory.services import directory_unreachable
 from .fields import bounded_formfield
@@ -14,7 +16,7 @@ ORGANISATION_PREFIX = "o"
 MUNICIPALITY_PREFIX = "m"
 
 
-class ParticipationForm(forms.ModelForm):
+class ParticipationForm(PlainTextFormMixin, forms.ModelForm):
     class Meta:
         formfield_callback = bounded_formfield
         model = DepartmentParticipation

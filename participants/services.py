@@ -1,19 +1,22 @@
 """Writes of the participants app: the internal coordination (verwaltungsinterne
-Abstimmung). Invitations: ``invitations.py``; the directory: ``directory/services.py``."""
+Abstimmung), the guard of the last administrator. Invitations: ``invitations.py``; the
+directory: ``directory/services.py``."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from roundtable.operations import outbox
+from roundtable.operations.mail import mail_send
 
-from .models import DepartmentParticipation, ParticipationRequest
+from .models import DepartmentParticipation, ParticipationRequest, Role
 
 
 def _require(user, perm: str, obj=None) -> None:
@@ -152,8 +155,36 @@ def participation_request_send(*, request_id: int) -> bool:
             subject %= {"department": participation.department}
             body = render_to_string("participants/email/participation_request.txt", context)
         # one e-mail to the department's contact persons together: they answer together
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+        mail_send(subject=subject, body=body, to=recipients)
     request.recipients = recipients
     request.sent_at = timezone.now()
     request.save(update_fields=["recipients", "sent_at"])
     return bool(recipients)
+
+
+def _administrators():
+    """Active accounts that administer the portal (superuser or the role)."""
+    return get_user_model().objects.filter(
+        Q(is_superuser=True) | Q(profile__role=Role.ADMIN), is_active=True
+    )
+
+
+def administrator_keep_one(*, users) -> None:
+    """Refuses to let ``users`` stop being administrators (erased, deactivated, deleted,
+    role or superuser status taken) when nobody else would administer the portal:
+    without an administrator nobody could add users, roles or phases any more. Call it
+    inside the transaction of the change: the administrators' rows stay locked until it
+    ends, so two of them cannot remove each other at the same moment."""
+    leaving = {user.pk for user in users}
+    administrators = set(
+        _administrators().select_for_update(of=("self",)).values_list("pk", flat=True)
+    )
+    if administrators & leaving and not administrators - leaving:
+        raise ValidationError(
+            _(
+                "Das ist das letzte aktive Administrationskonto. Legen Sie zuerst ein "
+                "weiteres Administrationskonto an (oder aktivieren Sie eines); erst dann "
+                "kann dieses gelöscht oder deaktiviert werden."
+            ),
+            code="last_administrator",
+        )

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from ideas.models import Idea
 from participants.fields import BoundedModelMultipleChoiceField, bounded_formfield
 from participants.models import Department, Municipality, Organisation
+from roundtable.operations.text import PlainTextFormMixin
 
 from .models import Concept, ConceptSignoff, Workshop
 
@@ -35,7 +36,7 @@ def _idea_choices():
     return Idea.objects.exclude(status=Idea.Status.REJECTED).order_by("title")
 
 
-class WorkshopForm(forms.ModelForm):
+class WorkshopForm(PlainTextFormMixin, forms.ModelForm):
     include_ungrouped_ideas = forms.BooleanField(
         label=_("Alle noch nicht gruppierten Ideen im Workshop behandeln"), required=False
     )
@@ -92,7 +93,7 @@ class WorkshopForm(forms.ModelForm):
         return data
 
 
-class ConceptForm(forms.ModelForm):
+class ConceptForm(PlainTextFormMixin, forms.ModelForm):
     measures = forms.CharField(
         label=_("Maßnahmen"),
         required=False,
@@ -164,7 +165,7 @@ class ConceptForm(forms.ModelForm):
         return ideas
 
 
-class SignoffForm(forms.Form):
+class SignoffForm(PlainTextFormMixin, forms.Form):
     department = forms.ModelChoiceField(label=_("Für das Amt"), queryset=Department.objects.none())
     decision = forms.ChoiceField(
         label=_("Votum"), choices=ConceptSignoff.Decision.choices, widget=forms.RadioSelect
@@ -224,7 +225,7 @@ class BoardFilterForm(forms.Form):
             field.empty_label = _("alle") if hasattr(field, "empty_label") else None
 
 
-class QuickConceptForm(forms.Form):
+class QuickConceptForm(PlainTextFormMixin, forms.Form):
     title = forms.CharField(label=_("Titel des neuen Konzepts"), max_length=200)
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max, Q
@@ -29,6 +29,7 @@ from roundtable.notifications.calendar import Attendee, calendar_attachment
 from roundtable.notifications.models import Kind
 from roundtable.notifications.selectors import followers_of
 from roundtable.operations import outbox
+from roundtable.operations.health import workers_alive
 from workshops.models import Concept
 from workshops.services import concept_set_status
 
@@ -120,20 +121,65 @@ REPORT_TASK = "roundtable.committees.tasks.report_generate"
 def report_enqueue(*, report_id, countdown: float | None = None) -> bool:
     """Hands the report's id to the broker. A broker that is down is no error: the
     report is a row of its own that stays queued, and the sweep queues it again."""
-    return outbox.publish(
+    published = outbox.publish(
         REPORT_TASK,
         args=(str(report_id),),
         queue=settings.COMMITTEES_REPORT_QUEUE,
         countdown=countdown,
     )
+    if published:
+        Report.objects.filter(pk=report_id, status=Report.Status.QUEUED).update(
+            published_at=timezone.now()
+        )
+    return published
+
+
+def _report_in_flight(*, paper: Paper, variant: str, language: str) -> Report | None:
+    """A queued or running report of the paper as it is now (requested after its last
+    change), which a repeated request joins instead of rendering the same PDF again."""
+    return (
+        Report.objects.filter(
+            paper=paper,
+            variant=variant,
+            language=language,
+            status__in=[Report.Status.QUEUED, Report.Status.RUNNING],
+            requested_at__gte=paper.modified,
+        )
+        .order_by("-version")
+        .first()
+    )
+
+
+def _report_rate_check(*, by) -> None:
+    """A person may start only so many renders within a while (joins do not count)."""
+    window = settings.COMMITTEES_REPORT_RATE_WINDOW_SECONDS
+    limit = settings.COMMITTEES_REPORT_RATE_LIMIT
+    since = timezone.now() - datetime.timedelta(seconds=window)
+    if Report.objects.filter(requested_by=by, requested_at__gte=since).count() >= limit:
+        raise ValidationError(
+            _(
+                "Sie haben in den letzten %(minutes)s Minuten bereits %(count)s PDF-Berichte "
+                "angefordert. Bitte warten Sie, bis diese fertig sind, und fordern Sie weitere "
+                "in einigen Minuten an."
+            )
+            % {"minutes": max(1, window // 60), "count": limit},
+            code="rate_limited",
+        )
 
 
 @transaction.atomic
 def report_request(
     *, paper: Paper, by, variant: str = Report.Variant.PDF_UA_1, language: str = "de"
 ) -> Report:
+    """Queues a new version of the paper's PDF, or returns the one already queued or
+    being made for the paper as it is now (``report.joined`` is then true)."""
     # Lock the paper so that two requests at the same moment get different versions.
-    Paper.objects.select_for_update().filter(pk=paper.pk).first()
+    paper = Paper.objects.select_for_update().filter(pk=paper.pk).first() or paper
+    in_flight = _report_in_flight(paper=paper, variant=variant, language=language)
+    if in_flight is not None:
+        in_flight.joined = True
+        return in_flight
+    _report_rate_check(by=by)
     last = Report.objects.filter(paper=paper).aggregate(last=Max("version"))["last"] or 0
     now = timezone.now()
     report = Report.objects.create(
@@ -146,6 +192,7 @@ def report_request(
         queued_at=now,
     )
     transaction.on_commit(lambda: report_enqueue(report_id=report.pk))
+    report.joined = False
     return report
 
 
@@ -166,8 +213,9 @@ def _reason_for(exc: BaseException) -> str:
     return _("Beim Erzeugen des PDF ist ein interner Fehler aufgetreten.")
 
 
-def _claim(report_id) -> Report | None:
-    """Marks the report running for this attempt, or says there is nothing to do."""
+def _claim(report_id, *, worker: str = "") -> Report | None:
+    """Marks the report running for this attempt (by ``worker``, its host name), or says
+    there is nothing to do."""
     stale_before = timezone.now() - datetime.timedelta(
         seconds=settings.COMMITTEES_REPORT_RUNNING_STALE_SECONDS
     )
@@ -191,7 +239,8 @@ def _claim(report_id) -> Report | None:
         report.attempts += 1
         report.progress = 5
         report.started_at = timezone.now()
-        report.save(update_fields=["status", "attempts", "progress", "started_at"])
+        report.claimed_by = worker
+        report.save(update_fields=["status", "attempts", "progress", "started_at", "claimed_by"])
         return report
 
 
@@ -214,11 +263,11 @@ def _store(report: Report, content: bytes, page_count: int) -> None:
     report.page_count = page_count
 
 
-def report_generate(*, report_id) -> Report | None:
+def report_generate(*, report_id, worker: str = "") -> Report | None:
     """Makes the report's PDF. Safe to run twice: a finished report is left alone."""
     from .pdf import report_render
 
-    report = _claim(report_id)
+    report = _claim(report_id, worker=worker)
     if report is None:
         return None
     try:
@@ -265,6 +314,7 @@ def _report_attempt_failed(*, report_id, reason: str) -> Report:
             report.status = Report.Status.QUEUED
             report.error_message = reason
             report.queued_at = timezone.now()
+            report.published_at = None
             transaction.on_commit(
                 lambda: report_enqueue(
                     report_id=report_id, countdown=settings.COMMITTEES_REPORT_RETRY_DELAY
@@ -280,9 +330,12 @@ def report_requeue_stuck(
     queued_older_than: datetime.timedelta | None = None,
     running_older_than: datetime.timedelta | None = None,
 ) -> list:
-    """Queues again what waits too long: messages a broker restart lost, and reports
-    whose worker died mid-render (their row still says running)."""
+    """Queues again what waits: reports the broker never took or lost (a restart), and
+    reports whose worker died mid-render (their row still says running): at once when
+    the claiming worker's heartbeat has gone, else after the hard time limit."""
     now = timezone.now()
+    dead_worker = Q(status=Report.Status.RUNNING) & ~Q(claimed_by="")
+    dead_worker &= ~Q(claimed_by__in=workers_alive())
     if queued_older_than is None:
         queued_older_than = datetime.timedelta(
             seconds=settings.COMMITTEES_REPORT_QUEUED_STALE_SECONDS
@@ -296,14 +349,16 @@ def report_requeue_stuck(
             Report.objects.select_for_update(skip_locked=settings.USES_POSTGRES)
             .filter(
                 Q(status=Report.Status.QUEUED, queued_at__lte=now - queued_older_than)
+                | Q(status=Report.Status.QUEUED, published_at__isnull=True)
                 | Q(status=Report.Status.RUNNING, started_at__lte=now - running_older_than)
+                | dead_worker
             )
             .values_list("pk", flat=True)
         )
         if stuck:
             # a dead run counts as an attempt; the claim fails the report after the last
             Report.objects.filter(pk__in=stuck).update(
-                status=Report.Status.QUEUED, queued_at=now, progress=0
+                status=Report.Status.QUEUED, queued_at=now, progress=0, published_at=None
             )
     for report_id in stuck:
         report_enqueue(report_id=report_id)
@@ -313,8 +368,12 @@ def report_requeue_stuck(
 
 
 @transaction.atomic
-def report_download_record(*, report: Report, user) -> ReportDownload:
-    return ReportDownload.objects.create(report=report, user=user)
+def report_download_record(
+    *, report: Report, user, channel: str = ReportDownload.Channel.PORTAL
+) -> ReportDownload:
+    if user is not None and not user.is_authenticated:
+        user = None  # a download through the public OParl interface
+    return ReportDownload.objects.create(report=report, user=user, channel=channel)
 
 
 # --- decisions --------------------------------------------------------------------

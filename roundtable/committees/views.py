@@ -142,17 +142,24 @@ def report_request(request, pk):
         else ReportRequestForm.base_fields["variant"].initial
     )
     # The paper is an official German document, whatever language the portal is used in.
-    report = services.report_request(
-        paper=paper, by=request.user, variant=variant, language=settings.LANGUAGE_CODE
-    )
-    messages.info(
-        request,
-        _(
+    try:
+        report = services.report_request(
+            paper=paper, by=request.user, variant=variant, language=settings.LANGUAGE_CODE
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("committees:paper_detail", pk=paper.pk)
+    if report.joined:
+        message = _(
+            "Dieses PDF wird bereits erstellt (Version %(version)s); es erscheint hier, "
+            "sobald es fertig ist."
+        )
+    else:
+        message = _(
             "Das PDF (Version %(version)s) ist in der Warteschlange und wird im Hintergrund "
             "erstellt. Sie können diese Seite geöffnet lassen oder später wiederkommen."
         )
-        % {"version": report.version},
-    )
+    messages.info(request, message % {"version": report.version})
     return redirect("committees:paper_detail", pk=paper.pk)
 
 

@@ -18,6 +18,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_safe
 
+from roundtable.committees.models import ReportDownload
+from roundtable.committees.services import report_download_record
+
 from . import selectors, serializers
 from .serializers import Urls
 
@@ -177,28 +180,38 @@ def file(request, urls, pk):
     return _json(serializers.file(urls, get_object_or_404(selectors.file_list(), pk=pk)))
 
 
-def _file_response(pk, *, as_attachment: bool):
+def _file_response(request, pk, *, as_attachment: bool):
+    """The report's PDF, under the portal's own rule for downloads: while the interface
+    is not public, only those who may download reports in the portal get it (404 for
+    others, as ``committees:report_download`` answers). Every download is recorded."""
     report = get_object_or_404(selectors.file_list(), pk=pk)
+    if not settings.OPARL_PUBLIC and not request.user.has_perm(
+        "committees.download_report", report
+    ):
+        raise Http404
     try:
         handle = report.file.open("rb")
     except OSError as exc:
         raise Http404 from exc
-    return FileResponse(
+    report_download_record(report=report, user=request.user, channel=ReportDownload.Channel.OPARL)
+    response = FileResponse(
         handle,
         as_attachment=as_attachment,
         filename=report.download_name,
         content_type="application/pdf",
     )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @oparl_view
 def file_access(request, urls, pk):
-    return _file_response(pk, as_attachment=False)
+    return _file_response(request, pk, as_attachment=False)
 
 
 @oparl_view
 def file_download(request, urls, pk):
-    return _file_response(pk, as_attachment=True)
+    return _file_response(request, pk, as_attachment=True)
 
 
 @oparl_view

@@ -60,3 +60,5 @@ class FailOpenRedisCache(RedisCache):
     delete = _fail_open(RedisCache.delete, lambda *args, **kwargs: False)
     set_many = _fail_open(RedisCache.set_many, lambda *args, **kwargs: [])
     delete_many = _fail_open(RedisCache.delete_many, _nothing)
+    # a rate limit's counter (django-ratelimit): None means "unknown", and it fails open
+    incr = _fail_open(RedisCache.incr, _nothing)

@@ -59,6 +59,17 @@ def _optional_state() -> dict[str, dict]:
     return state
 
 
+def workers_alive() -> set[str]:
+    """Host names of the workers whose heartbeat is fresh: work claimed by any other
+    worker was left behind by one that died (kill -9, a lost machine)."""
+    fresh_after = timezone.now() - timedelta(seconds=settings.WORKER_STALE_SECONDS)
+    return set(
+        WorkerHeartbeat.objects.filter(last_seen__gte=fresh_after).values_list(
+            "hostname", flat=True
+        )
+    )
+
+
 def health_check() -> dict:
     """The state of database, broker and worker, as ``/healthz`` reports it; services
     the portal can do without are reported too and, when down, listed as ``degraded``."""

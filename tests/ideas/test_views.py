@@ -1,7 +1,11 @@
 import csv
 import io
+import random
+import re
 
 import pytest
+from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.urls import reverse
 from freezegun import freeze_time
 
@@ -168,12 +172,21 @@ def test_invalid_submission_keeps_the_text(staff_client, topic, open_phase):
     assert not Idea.objects.exists()
 
 
+def _form_then_session_expired(client, user) -> str:
+    """Opens the idea form as ``user``, then the session ends: the form's draft owner."""
+    client.force_login(user)
+    body = client.get(reverse("ideas:create")).content.decode()
+    client.logout()
+    return re.search(r'name="draft_owner" value="([^"]+)"', body).group(1)
+
+
 def test_expired_session_keeps_the_post_and_restores_it_after_login(
     client, staff_user, topic, open_phase
 ):
     data = _idea_payload(
         topic, title="Elterncafé in Siegburg", description="Text, der nicht verloren geht."
     )
+    data["draft_owner"] = _form_then_session_expired(client, staff_user)
     response = client.post(reverse("ideas:create"), data)  # session expired: anonymous
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
@@ -186,6 +199,41 @@ def test_expired_session_keeps_the_post_and_restores_it_after_login(
     assert "Text, der nicht verloren geht." in body
     # restored once only
     assert "Ihre Sitzung war abgelaufen" not in client.get(reverse("ideas:create")).content.decode()
+
+
+def test_a_kept_draft_goes_back_only_to_its_author(
+    client, staff_user, moderator, topic, open_phase
+):
+    """Finding 11: on a shared computer the next person to log in does not get the
+    draft of the one before."""
+    data = _idea_payload(topic, title="Entwurf von Erika", description="Nur für Erika.")
+    data["draft_owner"] = _form_then_session_expired(client, staff_user)
+    client.post(reverse("ideas:create"), data)
+    client.force_login(moderator)
+    body = client.get(reverse("ideas:create")).content.decode()
+    assert "Nur für Erika." not in body
+    assert "Ihre Sitzung war abgelaufen" not in body
+
+
+def test_a_post_without_a_form_of_the_portal_keeps_nothing(client, topic, open_phase):
+    client.post(reverse("ideas:create"), _idea_payload(topic, description="x" * 5000))
+    assert not Session.objects.exists()
+
+
+def test_a_kept_draft_is_capped_and_its_author_told(client, staff_user, topic, open_phase):
+    """Finding 5: a draft kept for an expired session takes a few dozen KB at most."""
+    rng = random.Random(15)
+    long_text = "".join(rng.choice("äöüßÄÖÜ€ ") for _ in range(10_000))  # ~80 KB encoded
+    data = _idea_payload(topic, title="Ein sehr langer Entwurf", description=long_text)
+    data["draft_owner"] = _form_then_session_expired(client, staff_user)
+    data["municipalities"] = [str(n) for n in range(10**6, 10**6 + 500)]  # junk, many
+    client.post(reverse("ideas:create"), data)
+    session = Session.objects.get(session_key=client.session.session_key)
+    assert len(session.session_data) <= settings.IDEAS_DRAFT_MAX_BYTES + 2048
+    client.force_login(staff_user)
+    body = client.get(reverse("ideas:create")).content.decode()
+    assert "wurde nach" in body and "Zeichen abgeschnitten" in body
+    assert long_text[:200] in body and long_text[-200:] not in body
 
 
 def test_edit_until_review(staff_client, staff_user, moderator, topic, open_phase):

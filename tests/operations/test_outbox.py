@@ -71,10 +71,15 @@ def test_a_claimed_message_is_not_delivered_twice_until_its_lease_ends(
     with django_capture_on_commit_callbacks(execute=False):
         _accept(idea, moderator)
     message = OutboxMessage.objects.get()
-    claimed = outbox._claim(message.pk, worker="dead-worker")
+    from django.utils import timezone
+
+    from roundtable.operations.models import WorkerHeartbeat
+
+    WorkerHeartbeat.objects.create(hostname="busy-worker", last_seen=timezone.now())
+    claimed = outbox._claim(message.pk, worker="busy-worker")
     assert claimed is not None
     assert outbox.outbox_deliver(message_id=message.pk) is False  # still leased
-    assert outbox.outbox_sweep() == 0  # nothing due: someone holds it
+    assert outbox.outbox_sweep() == 0  # nothing due: a live worker holds it
     settings.OUTBOX_LEASE_SECONDS = 0
     OutboxMessage.objects.filter(pk=message.pk).update(claimed_until=claimed.created)
     assert outbox.outbox_deliver(message_id=message.pk) is True
@@ -139,3 +144,32 @@ def test_the_sweep_publishes_what_the_broker_lost_and_a_real_worker_delivers_it(
     assert message.attempts == 1
     assert Notification.objects.get(recipient=staff_user).emailed_at is not None
     assert outbox.outbox_sweep() == 0  # done is done
+
+
+@pytest.mark.django_db
+def test_the_sweep_releases_a_message_whose_worker_died(
+    moderator, staff_user, django_capture_on_commit_callbacks, monkeypatch
+):
+    """Finding 2 for the outbox: a message claimed by a worker without a fresh heartbeat
+    is delivered again at the next sweep, not when its lease (minutes) ends."""
+    from django.utils import timezone
+
+    from roundtable.operations.models import WorkerHeartbeat
+
+    WorkerHeartbeat.objects.create(hostname="alive@host", last_seen=timezone.now())
+    with django_capture_on_commit_callbacks(execute=False):
+        _accept(IdeaFactory(author=staff_user), moderator)
+        _accept(IdeaFactory(author=staff_user), moderator)
+    orphaned, running = OutboxMessage.objects.order_by("pk")
+    assert outbox._claim(orphaned.pk, worker="killed@host") is not None
+    assert outbox._claim(running.pk, worker="alive@host") is not None
+    published = []
+    monkeypatch.setattr(
+        outbox,
+        "publish",
+        lambda task, *, args, queue=None, countdown=None: published.append(args) or True,
+    )
+    assert outbox.outbox_sweep() == 1
+    assert published == [(orphaned.pk,)]
+    assert outbox.outbox_deliver(message_id=orphaned.pk, worker="new@host") is True
+    assert outbox.outbox_deliver(message_id=running.pk, worker="new@host") is False

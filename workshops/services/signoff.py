@@ -2,10 +2,8 @@
 
 from collections.abc import Sequence
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -13,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from participants.models import Department, DepartmentParticipation
 from roundtable.operations import outbox
+from roundtable.operations.mail import mail_send_many
 
 from ..models import (
     Concept,
@@ -149,9 +148,7 @@ def signoff_reminder_send(*, reminder_id: int) -> SignoffReminder | None:
             "departments": ", ".join(str(d) for d in missing),
             "path": concept.get_absolute_url(),
         }
-        send_mass_mail(
-            [(subject, body, settings.DEFAULT_FROM_EMAIL, [email]) for email in recipients]
-        )
+        mail_send_many([(subject, body, [email]) for email in recipients])
     reminder.recipients = recipients
     reminder.sent_at = timezone.now()
     reminder.save(update_fields=["recipients", "sent_at"])
