@@ -183,6 +183,32 @@ class StatusChangeForm(PlainTextFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
+    def __init__(self, *args, current_status: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current_status = current_status
+        if current_status is not None:
+            # the idea's own status is shown first and chosen; the others are its next steps
+            from .services import TRANSITIONS
+
+            allowed = TRANSITIONS.get(current_status, set())
+            # only the list shown is shorter: a form sent from an older page is answered
+            # by the service, which says which step is not possible
+            self.fields["to_status"].widget.choices = [
+                (value, label)
+                for value, label in Idea.Status.choices
+                if value == current_status or value in allowed
+            ]
+            self.fields["to_status"].initial = current_status
+
+    def clean_to_status(self):
+        value = self.cleaned_data["to_status"]
+        if value == self.current_status:
+            raise ValidationError(
+                _("Die Idee ist bereits „%(status)s“. Bitte wählen Sie den neuen Status.")
+                % {"status": Idea.Status(value).label}
+            )
+        return value
+
     def clean(self):
         data = super().clean()
         template = data.get("feedback_template")
@@ -198,3 +224,11 @@ class BulkStatusChangeForm(StatusChangeForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Bitte wählen Sie mindestens eine Idee.")},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # the selected ideas may have different statuses: nothing is chosen in advance
+        self.fields["to_status"].choices = [("", _("– bitte wählen –")), *Idea.Status.choices]
+        self.fields["to_status"].error_messages["required"] = _(
+            "Bitte wählen Sie den neuen Status."
+        )

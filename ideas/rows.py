@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 _URL_SENTINEL = 918273645
 
@@ -29,13 +29,17 @@ ROW = (
     '  <th scope="row">\n'
     '    <a href="{url}">{title}</a>\n'
     '    <div class="small text-body-secondary">{groups}{places}</div>\n'
+    # on narrow screens the hidden columns' content, here
+    '    <div class="small text-body-secondary d-lg-none">{topic}{submitted_for_narrow}</div>\n'
+    '    <div class="small text-body-secondary d-md-none">{counts} · {created}</div>\n'
     "  </th>\n"
-    "  <td>{topic}</td>\n"
-    "  <td>{submitted_for}</td>\n"
-    '  <td><span class="badge idea-status status-{status}">{status_label}</span></td>\n'
-    '  <td class="text-end">{support_count}{supported}</td>\n'
-    '  <td class="text-end">{comment_count}</td>\n'
-    "  <td>{created}</td>\n"
+    '  <td class="d-none d-lg-table-cell">{topic}</td>\n'
+    '  <td class="d-none d-lg-table-cell">{submitted_for}</td>\n'
+    '  <td class="idea-status-cell"><span class="badge idea-status status-{status}">'
+    "{status_label}</span></td>\n"
+    '  <td class="text-end d-none d-md-table-cell">{support_count}{supported}</td>\n'
+    '  <td class="text-end d-none d-md-table-cell">{comment_count}</td>\n'
+    '  <td class="idea-date d-none d-md-table-cell">{created}</td>\n'
     "</tr>"
 )
 SELECT = (
@@ -103,6 +107,16 @@ def render_rows(rows: list[dict], *, selectable: bool = False, marks: bool = Tru
                 if marks
                 else f"<!--supported:{pk}-->",
                 comment_count=int(row["comment_count"]),
+                submitted_for_narrow=f" · {escape(row['submitted_for'])}"
+                if row["submitted_for"]
+                else "",
+                counts=escape(
+                    ngettext("%(n)s Unterstützung", "%(n)s Unterstützungen", row["support_count"])
+                    % {"n": int(row["support_count"])}
+                    + " · "
+                    + ngettext("%(n)s Kommentar", "%(n)s Kommentare", row["comment_count"])
+                    % {"n": int(row["comment_count"])}
+                ),
                 created=timezone.localtime(row["created"]).strftime("%d.%m.%Y"),
             )
         )

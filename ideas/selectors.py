@@ -8,15 +8,18 @@ from django.contrib.postgres.search import SearchRank
 from django.db.models import (
     Aggregate,
     BooleanField,
+    Case,
     CharField,
     Exists,
     F,
     Func,
+    IntegerField,
     OuterRef,
     Prefetch,
     QuerySet,
     Subquery,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 
@@ -88,6 +91,8 @@ def idea_list(
     qs = idea_search(qs, search)
     if search and sort in ("", "relevance"):
         return qs.order_by("-rank", "-created", "-id")
+    if sort == "queue":
+        return idea_moderation_queue(queryset=qs)
     return qs.order_by(*SORTS.get(sort, SORTS["newest"]))
 
 
@@ -187,8 +192,6 @@ def idea_ids_supported(*, user, idea_ids: list[int]) -> set[int]:
 
 def idea_moderation_queue(*, queryset: QuerySet[Idea] | None = None) -> QuerySet[Idea]:
     """New ideas first (eingereicht, then in Prüfung, then the rest), oldest first within."""
-    from django.db.models import Case, IntegerField, When
-
     qs = queryset if queryset is not None else idea_base()
     return qs.annotate(
         queue_rank=Case(

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from participants.decorators import objectgetter, permission_required
@@ -30,7 +31,7 @@ from roundtable.timeline.selectors import (
 from . import export, rows, selectors, services
 from .apps import FILTER_CHOICES, LIST_FRAME
 from .feedback import FEEDBACK_TEMPLATES
-from .filters import IdeaFilter
+from .filters import IdeaFilter, ModerationIdeaFilter
 from .forms import (
     AttachmentForm,
     BulkStatusChangeForm,
@@ -190,12 +191,8 @@ def idea_list(request):
 
 @permission_required("ideas.moderate_idea")
 def idea_moderation(request):
-    params = request.GET
-    filterset = IdeaFilter(params or None, user=request.user)
-    queryset = filterset.qs
-    if not (filterset.form.is_bound and filterset.form.cleaned_data.get("sort")):
-        queryset = selectors.idea_moderation_queue(queryset=queryset)
-    page = _paginate(request, queryset)
+    filterset = ModerationIdeaFilter(request.GET or None, user=request.user)
+    page = _paginate(request, filterset.qs)
     form = BulkStatusChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         changed, skipped = services.idea_bulk_status_change(
@@ -208,7 +205,11 @@ def idea_moderation(request):
         if changed:
             messages.success(
                 request,
-                _("%(count)d Ideen haben jetzt den Status „%(status)s“.")
+                ngettext(
+                    "%(count)d Idee hat jetzt den Status „%(status)s“.",
+                    "%(count)d Ideen haben jetzt den Status „%(status)s“.",
+                    len(changed),
+                )
                 % {
                     "count": len(changed),
                     "status": Idea.Status(form.cleaned_data["to_status"]).label,
@@ -353,7 +354,7 @@ def _detail_context(request, idea: Idea, **extra) -> dict:
     return {
         "idea": idea,
         "comment_form": CommentForm(),
-        "status_form": StatusChangeForm(),
+        "status_form": StatusChangeForm(current_status=idea.status),
         "attachment_form": AttachmentForm(),
         "can_change": request.user.has_perm("ideas.change_idea", idea),
         "can_moderate": request.user.has_perm("ideas.moderate_idea", idea),
@@ -469,7 +470,7 @@ def comment_hide(request, pk: int):
 @require_POST
 def idea_status(request, pk: int):
     idea = get_object_or_404(Idea, pk=pk)
-    form = StatusChangeForm(request.POST)
+    form = StatusChangeForm(request.POST, current_status=idea.status)
     if form.is_valid():
         try:
             services.idea_status_change(

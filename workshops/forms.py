@@ -180,11 +180,19 @@ class SignoffForm(PlainTextFormMixin, forms.Form):
 
     def __init__(self, *args, departments=(), **kwargs):
         super().__init__(*args, **kwargs)
+        departments = list(departments)
         self.fields["department"].queryset = Department.objects.filter(
             pk__in=[d.pk for d in departments]
         )
-        if len(departments) == 1:
-            self.fields["department"].initial = departments[0].pk
+        self.fields["department"].error_messages["required"] = _(
+            "Bitte wählen Sie das Amt, für das Sie mitzeichnen."
+        )
+        self.fields["decision"].error_messages["required"] = _("Bitte wählen Sie Ihr Votum.")
+        # one department: nothing to choose, the page names it (concept_signoff.html)
+        self.single_department = departments[0] if len(departments) == 1 else None
+        if self.single_department is not None:
+            self.fields["department"].initial = self.single_department.pk
+            self.fields["department"].widget = forms.HiddenInput()
 
     def clean(self):
         data = super().clean()

@@ -173,15 +173,18 @@ def concept_signoff_state(*, concept: Concept) -> dict:
 def concept_workflow_state(*, concept: Concept, user) -> dict:
     """Where ``concept`` stands and what ``user`` can do next: the departments' sign-off
     (``signoff``), the departments ``user`` may sign for (``my_departments``) and the
-    statuses the moderators' buttons offer (``transitions``; not "abgestimmt", which
-    the last department's agreement sets)."""
+    statuses the moderators' buttons offer (``transitions``). "abgestimmt" follows the
+    last agreement by itself; by hand only from "in Abstimmung" when every responsible
+    department has already agreed (the one still missing was removed from the concept)."""
+    signoff = concept_signoff_state(concept=concept)
+    coordinated_by_hand = concept.status == Concept.Status.IN_COORDINATION and signoff["all_agreed"]
     return {
-        "signoff": concept_signoff_state(concept=concept),
+        "signoff": signoff,
         "my_departments": signoff_departments_of(user, concept),
         "transitions": [
             status
             for status in CONCEPT_TRANSITIONS.targets(concept.status)
-            if status != Concept.Status.COORDINATED
+            if status != Concept.Status.COORDINATED or coordinated_by_hand
         ],
     }
 

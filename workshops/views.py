@@ -234,7 +234,17 @@ def _board_urls(workshop: Workshop | None) -> dict[str, str]:
     }
 
 
-def _render_board(request, workshop, *, message: str = "", level: str = "success", full=False):
+def _render_board(
+    request,
+    workshop,
+    *,
+    message: str = "",
+    level: str = "success",
+    full=False,
+    reveal: str | None = None,
+):
+    """``reveal``: the key of the column to scroll into view (a new concept, the target
+    of a move; "" is "Nicht gruppiert")."""
     form, filters, view, query = _board_filters(request)
     board = selectors.board_data(workshop=workshop, filters=filters)
     more = QueryDict(query, mutable=True)
@@ -250,6 +260,7 @@ def _render_board(request, workshop, *, message: str = "", level: str = "success
         "urls": _board_urls(workshop),
         "message": message,
         "level": level,
+        "reveal": reveal,
         "concept_form": QuickConceptForm(),
     }
     template = "workshops/board.html" if full else "workshops/board.html#board"
@@ -297,7 +308,7 @@ def _parse_move(request):
 @require_POST
 def board_move(request, pk: int | None = None):
     workshop = _board_workshop(pk)
-    level, message = "success", ""
+    level, message, reveal = "success", "", None
     try:
         idea_pk, version, concept_pk, before = _parse_move(request)
         idea = get_object_or_404(Idea, pk=idea_pk)
@@ -318,6 +329,7 @@ def board_move(request, pk: int | None = None):
             "idea": idea.title,
             "target": target,
         }
+        reveal = str(concept.pk) if concept else ""
     except services.StaleMove as stale:
         level, message = "warning", stale.message
     except ValidationError as error:
@@ -325,7 +337,7 @@ def board_move(request, pk: int | None = None):
     if not request.htmx:
         getattr(messages, "success" if level == "success" else "warning")(request, message)
         return redirect(_board_urls(workshop)["board"])
-    return _render_board(request, workshop, message=message, level=level)
+    return _render_board(request, workshop, message=message, level=level, reveal=reveal)
 
 
 @permission_required("workshops.add_concept")
@@ -333,18 +345,19 @@ def board_move(request, pk: int | None = None):
 def board_concept(request, pk: int | None = None):
     workshop = _board_workshop(pk)
     form = QuickConceptForm(request.POST)
-    level, message = "success", ""
+    level, message, reveal = "success", "", None
     if form.is_valid():
         concept = services.concept_create(
             title=form.cleaned_data["title"], workshop=workshop, by=request.user
         )
         message = _("Das Konzept „%(title)s“ wurde angelegt.") % {"title": concept.title}
+        reveal = str(concept.pk)
     else:
         level, message = "danger", _("Bitte geben Sie einen Titel für das neue Konzept ein.")
     if not request.htmx:
         getattr(messages, "success" if level == "success" else "error")(request, message)
         return redirect(_board_urls(workshop)["board"])
-    return _render_board(request, workshop, message=message, level=level)
+    return _render_board(request, workshop, message=message, level=level, reveal=reveal)
 
 
 # --- suggestions --------------------------------------------------------------------
@@ -431,6 +444,19 @@ def concept_list(request):
             "Status": Concept.Status,
         },
     )
+
+
+def _status_buttons(concept: Concept, signoff: dict) -> list:
+    """The statuses a moderator may set by hand. "abgestimmt" follows the last agreement
+    by itself; by hand only from "in Abstimmung" when every responsible department has
+    already agreed (the one still missing was removed from the concept)."""
+    coordinated_by_hand = concept.status == Concept.Status.IN_COORDINATION and signoff["all_agreed"]
+    return [
+        status
+        for status in Concept.Status
+        if status in services.TRANSITIONS[concept.status]
+        and (status != Concept.Status.COORDINATED or coordinated_by_hand)
+    ]
 
 
 @permission_required("workshops.view_concept")
@@ -556,9 +582,15 @@ def concept_signoff(request, pk: int):
 def concept_remind(request, pk: int):
     concept = get_object_or_404(Concept, pk=pk)
     try:
-        services.signoff_remind(concept=concept, by=request.user)
+        reminder = services.signoff_remind(concept=concept, by=request.user)
     except ValidationError as error:
         messages.error(request, _errors(error))
     else:
         messages.success(request, _("Die Erinnerung wird per E-Mail verschickt."))
+        if reminder.unreachable:
+            messages.warning(
+                request,
+                _("Nicht erinnert: Für %(departments)s ist niemand mit E-Mail-Adresse hinterlegt.")
+                % {"departments": ", ".join(str(d) for d in reminder.unreachable)},
+            )
     return redirect(concept)

@@ -72,3 +72,10 @@ class DecisionForm(PlainTextFormMixin, forms.ModelForm):
             "result": forms.RadioSelect,
             "text": forms.Textarea(attrs={"rows": 4}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # no "---------" radio, and none chosen in advance: the result is the committee's
+        result = self.fields["result"]
+        result.choices = Decision.Result.choices
+        result.error_messages["required"] = _("Bitte wählen Sie das Ergebnis des Beschlusses.")

@@ -18,6 +18,8 @@ from .calendar import meeting_calendar_entry
 from .forms import DecisionForm, PaperForm, ReportRequestForm
 from .models import Paper
 
+REPORT_NOTICE_SESSION_KEY = "committees_report_notice"
+
 
 @permission_required("committees.view_committee")
 def committee_list(request):
@@ -120,12 +122,17 @@ def paper_detail(request, pk):
     paper = get_object_or_404(selectors.paper_detail_for(request.user), pk=pk)
     if not request.user.has_perm("committees.view_paper", paper):
         raise Http404
+    reports = list(selectors.report_list_for_paper(paper=paper, user=request.user))
+    # the report just requested: its state is shown at the top and follows its row
+    requested = request.session.pop(REPORT_NOTICE_SESSION_KEY, None)
+    notice = next((r for r in reports if str(r.pk) == requested), None)
     return render(
         request,
         "committees/paper_detail.html",
         {
             "paper": paper,
-            "reports": selectors.report_list_for_paper(paper=paper, user=request.user),
+            "reports": reports,
+            "notice": notice,
             "request_form": ReportRequestForm(),
         },
     )
@@ -149,17 +156,8 @@ def report_request(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("committees:paper_detail", pk=paper.pk)
-    if report.joined:
-        message = _(
-            "Dieses PDF wird bereits erstellt (Version %(version)s); es erscheint hier, "
-            "sobald es fertig ist."
-        )
-    else:
-        message = _(
-            "Das PDF (Version %(version)s) ist in der Warteschlange und wird im Hintergrund "
-            "erstellt. Sie können diese Seite geöffnet lassen oder später wiederkommen."
-        )
-    messages.info(request, message % {"version": report.version})
+    # not a message: the paper page shows the report's state, which changes
+    request.session[REPORT_NOTICE_SESSION_KEY] = str(report.pk)
     return redirect("committees:paper_detail", pk=paper.pk)
 
 
@@ -168,7 +166,10 @@ def report_request(request, pk):
 @permission_required("committees.view_report")
 def report_status(request, pk):
     report = get_object_or_404(selectors.report_list_visible_for(request.user), pk=pk)
-    return render(request, "committees/_report_row.html", {"report": report})
+    notice = report if request.GET.get("notice") else None
+    return render(
+        request, "committees/_report_row.html", {"report": report, "notice": notice, "oob": True}
+    )
 
 
 @require_GET

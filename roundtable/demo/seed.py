@@ -188,7 +188,9 @@ def seed_demo(*, password: str = "", open_phase: str | None = None) -> SeedResul
         departments[name] = dept
         DepartmentParticipation.objects.get_or_create(department=dept)
     for name, kind in ORGANISATIONS:
-        Organisation.objects.update_or_create(name=name, defaults={"kind": kind})
+        # a contact address for the directory (.example: reserved, never delivered)
+        email = f"integration@{slugify(name)}.example"
+        Organisation.objects.update_or_create(name=name, defaults={"kind": kind, "email": email})
     for name in MUNICIPALITIES:
         kind = Municipality.Kind.CITY if name in CITIES else Municipality.Kind.MUNICIPALITY
         Municipality.objects.update_or_create(

@@ -43,17 +43,25 @@ class _OparlView:
     def login_required(self) -> bool:
         return not settings.OPARL_PUBLIC
 
-    @method_decorator(require_safe)
     def __call__(self, request, *args, **kwargs):
+        response = self._answer(request, *args, **kwargs)
+        if settings.OPARL_PUBLIC:
+            # OParl 1.1, 2.6: every answer may be read by scripts of other origins,
+            # the errors (404, 405, 400) too
+            response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    @method_decorator(require_safe)
+    def _answer(self, request, *args, **kwargs):
         if not settings.OPARL_PUBLIC:
             if not request.user.is_authenticated:  # the middleware has already redirected
                 return redirect_to_login(request.get_full_path())
             if not request.user.has_perm("oparl.view_api"):
                 return _error(403, "Kein Zugriff auf die OParl-Schnittstelle.")
-        response = self.view(request, Urls(request), *args, **kwargs)
-        if settings.OPARL_PUBLIC:
-            response["Access-Control-Allow-Origin"] = "*"
-        return response
+        try:
+            return self.view(request, Urls(request), *args, **kwargs)
+        except Http404:
+            return _error(404, "Nicht gefunden.")
 
 
 def oparl_view(view) -> _OparlView:

@@ -102,6 +102,12 @@
       saved = null;
     }
     if (el.dataset.message) { announce(el.dataset.message, el.dataset.level); }
+    // a new concept's column, or the one an idea went to, may be off to the side
+    if (el.hasAttribute("data-reveal")) {
+      var list = el.querySelector('.board-list[data-concept="' + el.dataset.reveal + '"]');
+      var column = list && list.closest(".board-column");
+      if (column) { column.scrollIntoView({ block: "nearest", inline: "nearest" }); }
+    }
     initSortables();
   });
 

@@ -359,6 +359,73 @@ def test_moderation_queue_and_bulk_answer(moderator_client, django_capture_on_co
     assert done.status == Idea.Status.ACCEPTED
 
 
+def _selected_option(page: str, name: str) -> str | None:
+    """The value of the option shown in the select ``name`` (the first without "selected")."""
+    import re
+
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', page, re.S)
+    assert select, name
+    options = re.findall(r'<option value="([^"]*)"([^>]*)>', select.group(1))
+    chosen = [value for value, attrs in options if "selected" in attrs]
+    return chosen[0] if chosen else options[0][0]
+
+
+def test_moderation_sort_box_shows_the_queue_order_it_applies(moderator_client):
+    old = IdeaFactory(title="Sprachkurs alt", status=Idea.Status.SUBMITTED)
+    done = IdeaFactory(title="Sprachkurs erledigt", status=Idea.Status.ACCEPTED)
+    new = IdeaFactory(title="Sprachkurs neu", status=Idea.Status.SUBMITTED)
+    url = reverse("ideas:moderation")
+    for params in ({}, {"q": "Sprachkurs"}, {"status": ""}):
+        page = moderator_client.get(url, params).content.decode()
+        assert _selected_option(page, "sort") == "queue", params
+        assert "Unbearbeitete zuerst (älteste oben)" in page
+        assert page.index(old.title) < page.index(new.title) < page.index(done.title), params
+    # another order, chosen, is the order shown
+    page = moderator_client.get(url, {"sort": "newest"}).content.decode()
+    assert _selected_option(page, "sort") == "newest"
+    assert page.index(new.title) < page.index(done.title) < page.index(old.title)
+
+
+def test_list_sort_box_shows_relevance_for_a_search(staff_client, open_phase):
+    IdeaFactory(title="Sprachkurs")
+    url = reverse("ideas:list")
+    assert _selected_option(staff_client.get(url).content.decode(), "sort") == "newest"
+    page = staff_client.get(url, {"q": "Sprachkurs"}).content.decode()
+    assert _selected_option(page, "sort") == "relevance"
+    assert "Unbearbeitete zuerst" not in page  # the queue is the moderation's
+
+
+def test_moderation_bulk_answer_counts_in_singular_and_keeps_the_search(moderator_client):
+    one, two, three = IdeaFactory.create_batch(3, title="Elterncafé")
+    url = reverse("ideas:moderation") + "?q=Elterncaf%C3%A9&sort=queue"
+    page = moderator_client.get(url).content.decode()
+    # the form posts to the address as it is now (after a search: with the search)
+    assert '<form method="post" data-feedback-form>' in page
+    assert _selected_option(page, "to_status") == ""  # nothing chosen in advance
+    response = moderator_client.post(url, {"ideas": [one.pk], "to_status": "accepted"})
+    assert response["Location"] == url
+    page = moderator_client.get(url).content.decode()
+    assert "1 Idee hat jetzt den Status „angenommen“." in page
+    moderator_client.post(url, {"ideas": [two.pk, three.pk], "to_status": "accepted"})
+    page = moderator_client.get(url).content.decode()
+    assert "2 Ideen haben jetzt den Status „angenommen“." in page
+    response = moderator_client.post(url, {"ideas": [one.pk]})
+    assert "Bitte wählen Sie den neuen Status." in response.content.decode()
+
+
+def test_status_form_on_detail_starts_at_the_current_status(client, moderator):
+    idea = IdeaFactory(status=Idea.Status.ACCEPTED)
+    client.force_login(moderator)
+    page = client.get(reverse("ideas:detail", args=[idea.pk])).content.decode()
+    assert _selected_option(page, "to_status") == "accepted"
+    # the choices are the current status and its next steps
+    assert '<option value="submitted"' not in page
+    assert '<option value="in_concept"' in page
+    response = client.post(reverse("ideas:status", args=[idea.pk]), {"to_status": "accepted"})
+    assert "Die Idee ist bereits „angenommen“." in response.content.decode()
+    assert not IdeaStatusChange.objects.exists()
+
+
 # --- export -----------------------------------------------------------------------------
 
 

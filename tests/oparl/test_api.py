@@ -197,6 +197,35 @@ def test_open_when_public(client, seeded, settings):
     assert client.post(BASE).status_code == 405  # read-only
 
 
+def test_every_public_answer_may_be_read_across_origins(client, seeded, settings):
+    """OParl 1.1, 2.6: errors too carry Access-Control-Allow-Origin."""
+    settings.OPARL_PUBLIC = True
+    answers = {
+        "object": client.get(BASE),
+        "list": client.get(f"{BASE}bodies/"),
+        "not found": client.get(reverse("oparl:paper", args=[999999])),
+        "page beyond the end": client.get(f"{BASE}bodies/", {"page": 99}),
+        "bad parameter": client.get(f"{BASE}bodies/", {"limit": "viele"}),
+        "not allowed": client.post(BASE),
+    }
+    statuses = {name: answer.status_code for name, answer in answers.items()}
+    assert statuses == {
+        "object": 200,
+        "list": 200,
+        "not found": 404,
+        "page beyond the end": 404,
+        "bad parameter": 400,
+        "not allowed": 405,
+    }
+    for name, answer in answers.items():
+        assert answer["Access-Control-Allow-Origin"] == "*", name
+    assert answers["not found"].json() == {"error": "Nicht gefunden."}
+    # not public: no header
+    settings.OPARL_PUBLIC = False
+    client.force_login(UserFactory(username="leser"))
+    assert "Access-Control-Allow-Origin" not in client.get(BASE)
+
+
 # --- schemas and links ------------------------------------------------------------
 
 
