@@ -382,7 +382,13 @@ def _live_rows(result: dict, goals: dict, load: str, date: str) -> list[tuple]:
             f"{result['ideas']:,} ideas, {load}",
             f"{result['cold_cpu_ms']:.1f} ms CPU{mark('cold_cpu_ms')}"
             f"{_ceiling_cpu(result)}, {result['queries_cold']} "
-            f"queries{mark('queries')}; with the whole cache emptied: "
+            f"queries{mark('queries')}; "
+            + (
+                f"a further reader: {result['shared_cpu_ms']:.1f} ms; "
+                if "shared_cpu_ms" in result
+                else ""
+            )
+            + "with the whole cache emptied: "
             f"{result['empty_cpu_ms']:.1f} ms, {result['queries_empty']} queries",
             f"<= {LIVE_MAX_CPU_MS} ms CPU, <= {LIVE_MAX_QUERIES} queries"
             if judged

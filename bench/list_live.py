@@ -12,7 +12,8 @@ Ideenwerkstatt is busy, in one run against the trivial view as the ceiling.
 support toggled on page 1: the page cache is emptied, the row changed), what the page
 costs while the Ideenwerkstatt is busy; ``empty_cpu_ms``: the same with the bench's whole
 cache emptied (as after a restart of Redis: the page's frame, the count and the filter
-form are rendered too); ``ceiling_cpu_ms``: the ceiling's view measured the same way, the
+form are rendered too); ``shared_cpu_ms``: a further reader's page 1 after the write
+(the results the first reader rendered are shared, their own marks filled in); ``ceiling_cpu_ms``: the ceiling's view measured the same way, the
 yardstick for both on a machine of another speed or load. Medians of seven, in-process
 on the bench database.
 """
@@ -48,7 +49,9 @@ def render_costs(user, *, writer, idea_ids: list[int], path: str = LIST_PATH, re
     from ideas.models import Idea
 
     client = _client(user)
+    other = _client(writer)  # a second reader (logins are writes: both before the pages)
     client.get(path)
+    other.get(path)
     rng = random.Random(6)
 
     def one(*, empty: bool) -> tuple[float, int, int]:
@@ -63,6 +66,12 @@ def render_costs(user, *, writer, idea_ids: list[int], path: str = LIST_PATH, re
         return cpu, len(captured), response.status_code
 
     cold = [one(empty=False) for _ in range(repeat)]
+    shared = []
+    for _ in range(repeat):
+        one(empty=False)  # the first reader after the write renders the results
+        started = time.process_time()
+        response = other.get(path)
+        shared.append(((time.process_time() - started) * 1000, 0, response.status_code))
     empty = [one(empty=True) for _ in range(repeat)]
     client.get(BASELINE_PATH)
     ceiling = []
@@ -70,7 +79,7 @@ def render_costs(user, *, writer, idea_ids: list[int], path: str = LIST_PATH, re
         started = time.process_time()
         response = client.get(BASELINE_PATH)
         ceiling.append(((time.process_time() - started) * 1000, 0, response.status_code))
-    statuses = {status for _cpu, _n, status in cold + empty + ceiling}
+    statuses = {status for _cpu, _n, status in cold + shared + empty + ceiling}
     if statuses != {200}:
         raise LoadError(f"{path} answered {sorted(statuses)} in-process")
     return {
@@ -78,6 +87,7 @@ def render_costs(user, *, writer, idea_ids: list[int], path: str = LIST_PATH, re
         "queries_cold": max(n for _c, n, _s in cold),
         "empty_cpu_ms": round(statistics.median(c for c, _n, _s in empty), 1),
         "queries_empty": max(n for _c, n, _s in empty),
+        "shared_cpu_ms": round(statistics.median(c for c, _n, _s in shared), 1),
         "ceiling_cpu_ms": round(statistics.median(c for c, _n, _s in ceiling), 1),
     }
 

@@ -97,6 +97,13 @@
         // the idea's own choice field keeps the focus on the card
         var order = /^order-(up|down)-(\d+)$/.exec(saved.focus);
         if (!focus && order) { focus = document.getElementById("pick-" + order[2]); }
+        // "Mehr laden" is gone once a column shows all its ideas: its last card instead
+        var more = /^more-(.*)$/.exec(saved.focus);
+        if (!focus && more) {
+          var key = more[1] === "ungrouped" ? "" : more[1];
+          var picks = el.querySelectorAll('.board-list[data-concept="' + key + '"] input[name=idea]');
+          if (picks.length) { focus = picks[picks.length - 1]; }
+        }
         if (focus) { focus.focus(); }
       }
       saved = null;
