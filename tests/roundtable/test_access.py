@@ -21,6 +21,8 @@ OPEN_URLS = {
     "password_reset_confirm",
     "password_reset_complete",
     "logout",
+    # a calendar program fetches a person's subscription: its secret address is the key
+    "calendar_feed",
 }
 
 
