@@ -73,6 +73,10 @@ class WorkshopForm(PlainTextFormMixin, forms.ModelForm):
         help_texts = {
             "ideas": _("Mehrfachauswahl mit Strg oder Umschalt."),
             "attendees": _("Nach dem Workshop: wer tatsächlich da war."),
+            "participants": _(
+                "Sie erhalten eine Einladung mit Kalendereintrag und antworten im Portal; "
+                "ändern sich Titel, Zeit oder Ort, erhalten sie eine Aktualisierung."
+            ),
         }
 
     def __init__(self, *args, **kwargs):

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -34,6 +34,7 @@ def _htmx(request) -> bool:
 
 
 def _safe_next(request, fallback: str) -> str:
+    """Where a form asked to go back to, if that is a page of this portal."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -85,7 +86,7 @@ def notification_open(request, pk: int):
     if notification.link and url_has_allowed_host_and_scheme(
         notification.link, allowed_hosts=allowed
     ):
-        return redirect(notification.link)
+        return HttpResponseRedirect(notification.link)
     return redirect("notifications:list")
 
 
@@ -103,7 +104,7 @@ def notification_mark_read(request, pk: int):
             {"notification": notification, "unread": selectors.unread_count(user=request.user)},
         )
     messages.success(request, _("Die Benachrichtigung ist als gelesen markiert."))
-    return redirect(_safe_next(request, reverse("notifications:list")))
+    return HttpResponseRedirect(_safe_next(request, reverse("notifications:list")))
 
 
 @permission_required("notifications.change_notification")
@@ -112,7 +113,7 @@ def notification_mark_all_read(request):
     count = services.notifications_mark_all_read(user=request.user)
     if count:
         messages.success(request, _("Alle Benachrichtigungen sind als gelesen markiert."))
-    return redirect(_safe_next(request, reverse("notifications:list")))
+    return HttpResponseRedirect(_safe_next(request, reverse("notifications:list")))
 
 
 # --- settings -----------------------------------------------------------------------------
@@ -213,4 +214,4 @@ def follow_toggle(request, label: str, object_id: str):
         else _("Sie folgen nicht mehr."),
     )
     fallback = target.get_absolute_url() if hasattr(target, "get_absolute_url") else "/"
-    return redirect(_safe_next(request, fallback))
+    return HttpResponseRedirect(_safe_next(request, fallback))
