@@ -442,7 +442,7 @@ def decision_notify(*, decision: Decision, paper: Paper | None, by) -> None:
     told: set[int] = set()
     base = {
         "committee": item.meeting.committee.name,
-        "result": decision.get_result_display(),
+        "result": Decision.Result(decision.result).label,  # in the portal's language
         "item": item.title,
     }
     link = item.meeting.get_absolute_url() + f"#item-{item.pk}"
@@ -466,8 +466,10 @@ def decision_notify(*, decision: Decision, paper: Paper | None, by) -> None:
         )
 
     concepts = (
-        Concept.objects.filter(paper_links__paper=paper).prefetch_related(
-            "idea_links__idea__author"
+        list(
+            Concept.objects.filter(paper_links__paper=paper).prefetch_related(
+                "idea_links__idea__author"
+            )
         )
         if paper is not None
         else []
