@@ -188,9 +188,9 @@ class StatusChangeForm(PlainTextFormMixin, forms.Form):
         self.current_status = current_status
         if current_status is not None:
             # the idea's own status is shown first and chosen; the others are its next steps
-            from .services import TRANSITIONS
+            from .models import IDEA_TRANSITIONS
 
-            allowed = TRANSITIONS.get(current_status, set())
+            allowed = set(IDEA_TRANSITIONS.targets(current_status))
             # only the list shown is shorter: a form sent from an older page is answered
             # by the service, which says which step is not possible
             self.fields["to_status"].widget.choices = [

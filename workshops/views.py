@@ -446,19 +446,6 @@ def concept_list(request):
     )
 
 
-def _status_buttons(concept: Concept, signoff: dict) -> list:
-    """The statuses a moderator may set by hand. "abgestimmt" follows the last agreement
-    by itself; by hand only from "in Abstimmung" when every responsible department has
-    already agreed (the one still missing was removed from the concept)."""
-    coordinated_by_hand = concept.status == Concept.Status.IN_COORDINATION and signoff["all_agreed"]
-    return [
-        status
-        for status in Concept.Status
-        if status in services.TRANSITIONS[concept.status]
-        and (status != Concept.Status.COORDINATED or coordinated_by_hand)
-    ]
-
-
 @permission_required("workshops.view_concept")
 def concept_detail(request, pk: int):
     concept = get_object_or_404(selectors.concept_detail(), pk=pk)
