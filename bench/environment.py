@@ -69,8 +69,7 @@ def django_setup(config: BenchConfig) -> None:
     """Points this process at the bench database and starts Django."""
     database_name_check(config.database_name)
     config.var_dir.mkdir(parents=True, exist_ok=True)
-    # the ceiling view in this process too: list-live measures its CPU in-process
-    os.environ.update(config.process_environment(BENCH_BASELINE="1"))
+    os.environ.update(config.process_environment())
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     import django

@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 from ideas.models import Idea
 from participants.fields import BoundedModelMultipleChoiceField, bounded_formfield
 from participants.models import Department, Municipality, Organisation
-from roundtable.operations.text import PlainTextFormMixin
 
 from .models import Concept, ConceptSignoff, Workshop
 
@@ -36,7 +35,7 @@ def _idea_choices():
     return Idea.objects.exclude(status=Idea.Status.REJECTED).order_by("title")
 
 
-class WorkshopForm(PlainTextFormMixin, forms.ModelForm):
+class WorkshopForm(forms.ModelForm):
     include_ungrouped_ideas = forms.BooleanField(
         label=_("Alle noch nicht gruppierten Ideen im Workshop behandeln"), required=False
     )
@@ -73,10 +72,6 @@ class WorkshopForm(PlainTextFormMixin, forms.ModelForm):
         help_texts = {
             "ideas": _("Mehrfachauswahl mit Strg oder Umschalt."),
             "attendees": _("Nach dem Workshop: wer tatsächlich da war."),
-            "participants": _(
-                "Sie erhalten eine Einladung mit Kalendereintrag und antworten im Portal; "
-                "ändern sich Titel, Zeit oder Ort, erhalten sie eine Aktualisierung."
-            ),
         }
 
     def __init__(self, *args, **kwargs):
@@ -97,7 +92,7 @@ class WorkshopForm(PlainTextFormMixin, forms.ModelForm):
         return data
 
 
-class ConceptForm(PlainTextFormMixin, forms.ModelForm):
+class ConceptForm(forms.ModelForm):
     measures = forms.CharField(
         label=_("Maßnahmen"),
         required=False,
@@ -169,7 +164,7 @@ class ConceptForm(PlainTextFormMixin, forms.ModelForm):
         return ideas
 
 
-class SignoffForm(PlainTextFormMixin, forms.Form):
+class SignoffForm(forms.Form):
     department = forms.ModelChoiceField(label=_("Für das Amt"), queryset=Department.objects.none())
     decision = forms.ChoiceField(
         label=_("Votum"), choices=ConceptSignoff.Decision.choices, widget=forms.RadioSelect
@@ -184,19 +179,11 @@ class SignoffForm(PlainTextFormMixin, forms.Form):
 
     def __init__(self, *args, departments=(), **kwargs):
         super().__init__(*args, **kwargs)
-        departments = list(departments)
         self.fields["department"].queryset = Department.objects.filter(
             pk__in=[d.pk for d in departments]
         )
-        self.fields["department"].error_messages["required"] = _(
-            "Bitte wählen Sie das Amt, für das Sie mitzeichnen."
-        )
-        self.fields["decision"].error_messages["required"] = _("Bitte wählen Sie Ihr Votum.")
-        # one department: nothing to choose, the page names it (concept_signoff.html)
-        self.single_department = departments[0] if len(departments) == 1 else None
-        if self.single_department is not None:
-            self.fields["department"].initial = self.single_department.pk
-            self.fields["department"].widget = forms.HiddenInput()
+        if len(departments) == 1:
+            self.fields["department"].initial = departments[0].pk
 
     def clean(self):
         data = super().clean()
@@ -225,8 +212,6 @@ class BoardFilterForm(forms.Form):
         choices=[("compact", _("kompakt")), ("expanded", _("ausführlich"))],
         required=False,
     )
-    # how many cards each column shows ("mehr laden"); not shown as a field
-    shown = forms.IntegerField(required=False, min_value=1, max_value=5000)
 
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
@@ -237,14 +222,5 @@ class BoardFilterForm(forms.Form):
             field.empty_label = _("alle") if hasattr(field, "empty_label") else None
 
 
-class QuickConceptForm(PlainTextFormMixin, forms.Form):
+class QuickConceptForm(forms.Form):
     title = forms.CharField(label=_("Titel des neuen Konzepts"), max_length=200)
-
-
-class WorkshopCancelForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Grund der Absage (geht an alle Eingeladenen)"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )

@@ -4,14 +4,13 @@ from django.utils.translation import gettext_lazy as _
 
 from participants.fields import BoundedModelMultipleChoiceField, bounded_formfield
 from participants.models import Department
-from roundtable.operations.text import PlainTextFormMixin
 from workshops.models import Concept
 
 from .models import Decision, Paper, Report
 from .services import PRESENTABLE_CONCEPT_STATUSES
 
 
-class PaperForm(PlainTextFormMixin, forms.ModelForm):
+class PaperForm(forms.ModelForm):
     concepts = BoundedModelMultipleChoiceField(
         label=_("Vorgestellte Konzepte"),
         queryset=Concept.objects.none(),
@@ -54,7 +53,7 @@ class PaperForm(PlainTextFormMixin, forms.ModelForm):
             )
 
 
-class ReportRequestForm(PlainTextFormMixin, forms.Form):
+class ReportRequestForm(forms.Form):
     variant = forms.ChoiceField(
         label=_("Variante"),
         choices=Report.Variant.choices,
@@ -63,7 +62,7 @@ class ReportRequestForm(PlainTextFormMixin, forms.Form):
     )
 
 
-class DecisionForm(PlainTextFormMixin, forms.ModelForm):
+class DecisionForm(forms.ModelForm):
     class Meta:
         formfield_callback = bounded_formfield
         model = Decision
@@ -72,10 +71,3 @@ class DecisionForm(PlainTextFormMixin, forms.ModelForm):
             "result": forms.RadioSelect,
             "text": forms.Textarea(attrs={"rows": 4}),
         }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # no "---------" radio, and none chosen in advance: the result is the committee's
-        result = self.fields["result"]
-        result.choices = Decision.Result.choices
-        result.error_messages["required"] = _("Bitte wählen Sie das Ergebnis des Beschlusses.")

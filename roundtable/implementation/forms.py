@@ -3,7 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 from participants.fields import bounded_formfield
 from participants.models import Department, Municipality, Organisation
-from roundtable.operations.text import PlainTextFormMixin
 
 from .models import Measure, Milestone
 from .selectors import concepts_for_measures
@@ -11,7 +10,7 @@ from .selectors import concepts_for_measures
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class MeasureForm(PlainTextFormMixin, forms.ModelForm):
+class MeasureForm(forms.ModelForm):
     class Meta:
         formfield_callback = bounded_formfield
         model = Measure
@@ -60,7 +59,7 @@ class MeasureForm(PlainTextFormMixin, forms.ModelForm):
         pass
 
 
-class MeasureStatusForm(PlainTextFormMixin, forms.Form):
+class MeasureStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Measure.Status.choices)
     progress = forms.IntegerField(
         label=_("Fortschritt in Prozent"), min_value=0, max_value=100, required=False
@@ -73,7 +72,7 @@ class MeasureStatusForm(PlainTextFormMixin, forms.Form):
     )
 
 
-class MilestoneForm(PlainTextFormMixin, forms.ModelForm):
+class MilestoneForm(forms.ModelForm):
     class Meta:
         formfield_callback = bounded_formfield
         model = Milestone

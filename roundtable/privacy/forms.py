@@ -1,12 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from roundtable.operations.text import PlainTextFormMixin
-
 from .models import AccessibilityFeedback
 
 
-class AccessibilityFeedbackForm(PlainTextFormMixin, forms.ModelForm):
+class AccessibilityFeedbackForm(forms.ModelForm):
     class Meta:
         model = AccessibilityFeedback
         fields = ["message", "page", "name", "email"]

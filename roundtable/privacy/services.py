@@ -6,16 +6,13 @@ import secrets
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
-from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from participants.models import DepartmentParticipation, Invitation
-from participants.services import administrator_keep_one
-from roundtable.notifications.services import notifications_forget
+from participants.models import DepartmentParticipation
 from roundtable.operations import outbox
-from roundtable.operations.mail import mail_send
 
 from .models import AccessibilityFeedback, ErasureRecord
 from .selectors import PSEUDONYM_PREFIX, inactive_users_for_retention
@@ -59,7 +56,6 @@ def user_erase(*, user, reason: str, erased_by=None) -> ErasureRecord:
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.username.startswith(PSEUDONYM_PREFIX):
         return ErasureRecord.objects.get(pseudonym=user.username)
-    administrator_keep_one(users=[user])  # ValidationError for the last administrator
     old_username = user.get_username()
     pseudonym = f"{PSEUDONYM_PREFIX}{secrets.token_hex(6)}"
 
@@ -69,9 +65,6 @@ def user_erase(*, user, reason: str, erased_by=None) -> ErasureRecord:
             relation.related_model._default_manager.filter(**{relation.field.name: user}).delete()
     for participation in DepartmentParticipation.objects.filter(contacts=user):
         participation.contacts.remove(user)
-    # the invitation the person accepted holds their name and address
-    Invitation.objects.filter(accepted_user=user).delete()
-    notifications_forget(user=user)  # notifications, follows, settings, calendar feed
 
     user.username = pseudonym
     user.first_name = ERASED_FIRST_NAME
@@ -99,15 +92,12 @@ def retention_apply(*, days: int | None = None) -> int:
         return 0
     erased = 0
     for user in inactive_users_for_retention(days=days):
-        try:
-            user_erase(user=user, reason=ErasureRecord.Reason.RETENTION)
-        except ValidationError:  # the last administrator stays, however long unused
-            logger.warning("retention: the last active administrator is kept (%s)", user.pk)
-            continue
+        user_erase(user=user, reason=ErasureRecord.Reason.RETENTION)
         erased += 1
     return erased
 
 
+@transaction.atomic
 @transaction.atomic
 def accessibility_feedback_submit(
     *, message: str, name: str = "", email: str = "", page: str = ""
@@ -137,10 +127,12 @@ def accessibility_feedback_send(*, feedback_id: int) -> bool:
             _("Name: %(name)s") % {"name": feedback.name or "–"},
             _("E-Mail: %(email)s") % {"email": feedback.email or "–"},
         ]
-        mail_send(
+        send_mail(
             subject=_("Runder Tisch Integration: Rückmeldung zur Barrierefreiheit"),
-            body="\n".join(lines),
-            to=[settings.PRIVACY_ACCESSIBILITY_FEEDBACK_EMAIL],
+            message="\n".join(lines),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[settings.PRIVACY_ACCESSIBILITY_FEEDBACK_EMAIL],
+            fail_silently=False,
         )
         feedback.emailed_at = timezone.now()
         feedback.save(update_fields=["emailed_at"])
