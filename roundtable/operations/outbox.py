@@ -121,6 +121,8 @@ def outbox_deliver(*, message_id: int, worker: str = "") -> bool:
     if message is None:
         return False
     try:
+        if message.task not in current_app.tasks:  # not imported here yet (no worker)
+            current_app.loader.import_default_modules()
         current_app.tasks[message.task].run(**message.kwargs)
     except Exception as exc:
         failed = message.attempts >= settings.OUTBOX_MAX_ATTEMPTS
