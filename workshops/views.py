@@ -270,11 +270,11 @@ def board_concept(request, pk: int | None = None):
 def suggestions(request, pk: int | None = None):
     workshop = _board_workshop(pk)
     if request.method == "POST":
-        if not request.user.has_perm("workshops.change_groupsuggestion"):
-            message = phase_refusal(request.user, "workshops.change_groupsuggestion", WORKSHOP_WORK)
-            if message is None:
-                raise PermissionDenied
+        message = phase_refusal(request.user, "workshops.change_groupsuggestion", WORKSHOP_WORK)
+        if message is not None:
             return phase_closed_response(request, message)
+        if not request.user.has_perm("workshops.change_groupsuggestion"):
+            raise PermissionDenied
         services.suggestion_run_request(workshop=workshop, by=request.user)
         messages.info(request, _("Die Vorschläge werden berechnet. Die Seite aktualisiert sich."))
         return redirect(request.path)
@@ -475,13 +475,11 @@ def concept_signoff(request, pk: int):
     # superusers pass every rule, but sign only for a department they stand for
     if not departments:
         raise PermissionDenied
-    if not request.user.has_perm("workshops.add_conceptsignoff", concept):
-        message = phase_refusal(
-            request.user, "workshops.add_conceptsignoff", WORKSHOP_WORK, concept
-        )
-        if message is None:
-            raise PermissionDenied
+    message = phase_refusal(request.user, "workshops.add_conceptsignoff", WORKSHOP_WORK, concept)
+    if message is not None:
         return phase_closed_response(request, message)
+    if not request.user.has_perm("workshops.add_conceptsignoff", concept):
+        raise PermissionDenied
     form = SignoffForm(request.POST or None, departments=departments)
     changes = selectors.concept_changes_since_agreed(concept=concept)
     if request.method == "POST" and form.is_valid():

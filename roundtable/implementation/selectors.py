@@ -247,6 +247,9 @@ class HistoryEntry:
 
 HISTORY_KINDS = {"+": _lazy("angelegt"), "~": _lazy("geändert"), "-": _lazy("gelöscht")}
 
+#: What a creation row shows of the object it created.
+HISTORY_CREATION_FIELDS = ("title", "result", "status")
+
 #: Bookkeeping a reader of the history does not need.
 HISTORY_HIDDEN_FIELDS = {"created", "modified", "search_vector", "support_count", "comment_count"}
 
@@ -296,7 +299,15 @@ def history_for(*, kind: str, pk: int, limit: int = 100):
                 new = _history_value(field_obj, change.new)
                 if old != new:
                     changes.append((str(field_obj.verbose_name), old, new))
-        if record.history_type == "~" and not changes:
+        if record.history_type == "+" and not changes:
+            # what it started as (its name and state), not an empty row
+            for name in HISTORY_CREATION_FIELDS:
+                if hasattr(record, name):
+                    field_obj = model._meta.get_field(name)
+                    value = _history_value(field_obj, getattr(record, name))
+                    if value is not None:
+                        changes.append((str(field_obj.verbose_name), None, value))
+        if not changes and record.history_type != "-":
             continue
         entries.append(
             HistoryEntry(

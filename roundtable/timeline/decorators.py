@@ -40,12 +40,13 @@ def phase_permission_required(perm: str, capability: str):
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if request.user.has_perm(perm):
-                return view(request, *args, **kwargs)
+            # the phase first: a superuser passes every rule, but not the calendar
             message = phase_refusal(request.user, perm, capability)
-            if message is None:
+            if message is not None:
+                return phase_closed_response(request, message)
+            if not request.user.has_perm(perm):
                 raise PermissionDenied
-            return phase_closed_response(request, message)
+            return view(request, *args, **kwargs)
 
         return wrapped
 

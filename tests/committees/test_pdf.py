@@ -333,3 +333,65 @@ def test_raw_html_with_foreign_references_is_rendered_without_fetching_them():
         "file:///etc/passwd",
     }
     assert fetcher.fetched == []
+
+
+BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def test_names_and_ideas_in_other_scripts_render_with_real_glyphs(tmp_path):
+    """Turkish, Russian, Arabic (right to left) and emoji: the fonts that have the glyphs
+    are embedded (DejaVu Sans, Noto Sans Arabic, Noto Color Emoji), and the text comes
+    back out of the PDF."""
+    paper = paper_with_concepts(concepts=1, ideas_per_concept=0)
+    concept = paper.concept_links.get().concept
+    organisation = OrganisationFactory(name="Türk Kadınlar Birliği – Ayşe Yılmaz")
+    titles = [
+        "Türkçe sohbet: Ağaç, İstanbul, şeker",
+        "Русский клуб для родителей",
+        "دروس العربية للكبار في سيغبورغ",
+        "Sprachcafé 🌍☕ für alle 👩🏽‍🏫",
+    ]
+    for position, title in enumerate(titles):
+        idea = IdeaFactory(title=title, department=None, organisation=organisation)
+        ConceptIdea.objects.create(concept=concept, idea=idea, position=position)
+    rendered = report_render(paper_id=paper.pk, variant="pdf/a-3a")
+    path = tmp_path / "schriften.pdf"
+    path.write_bytes(rendered.content)
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, check=True, text=True)
+    rows = fonts.stdout.splitlines()[2:]
+    names = " ".join(row.split()[0] for row in rows)
+    assert "+Report-Arabic" in names  # report.css: Noto Sans Arabic for Arabic letters
+    assert "+Noto-Color-Emoji" in names
+    assert all(" yes " in row for row in rows), "every font is embedded"
+    # (poppler's default mode puts right-to-left words back into reading order)
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    joined = flat(BIDI_CONTROLS.sub("", text))
+    for title in titles:
+        # a right-to-left title: its words (poppler orders a mixed line by its own rules)
+        for part in title.split() if title.startswith("دروس") else [title]:
+            assert flat(part) in joined, part
+    assert flat("Türk Kadınlar Birliği – Ayşe Yılmaz") in joined
+
+
+def test_digits_are_not_taken_from_the_emoji_font(tmp_path):
+    """Digits are emoji characters too (keycaps): a report without emoji embeds none."""
+    paper = paper_with_concepts(concepts=1, ideas_per_concept=1)
+    path = tmp_path / "ziffern.pdf"
+    path.write_bytes(report_render(paper_id=paper.pk, variant="pdf/ua-1").content)
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, check=True, text=True)
+    assert "DejaVu-Sans" in fonts.stdout and "Emoji" not in fonts.stdout
+
+
+def test_every_chart_has_a_text_alternative():
+    """PDF/UA: each figure is tagged with its ``/Alt`` text, which names the figures'
+    numbers (and the table beside it repeats them)."""
+    paper = paper_with_concepts(concepts=1, ideas_per_concept=3)
+    rendered = report_render(paper_id=paper.pk, variant="pdf/ua-1")
+    figures = [e for e in struct_elements(rendered.content) if e["/S"] == "/Figure"]
+    alts = sorted(str(e.get("/Alt", "")) for e in figures)
+    assert len(alts) == 3
+    assert alts[0].startswith("Balkendiagramm „Ideen je Amt/Dienststelle“: ")
+    assert any(alt.startswith("Balkendiagramm „Ideen je Handlungsfeld“: ") for alt in alts)
+    assert all(alt.endswith("Die Tabelle darunter nennt dieselben Zahlen.") for alt in alts)

@@ -210,13 +210,15 @@ def concept_set_status(
         raise ValidationError(
             _("Bitte nennen Sie zuerst die verantwortlichen Ämter, die mitzeichnen sollen.")
         )
-    if status == S.COORDINATED and not concept_signoff_state(concept=concept)["all_agreed"]:
+    # (back from a committee, the departments' agreement stands)
+    agreeing = status == S.COORDINATED and concept.status == S.IN_COORDINATION
+    if agreeing and not concept_signoff_state(concept=concept)["all_agreed"]:
         raise ValidationError(
             _("„abgestimmt“ setzt voraus, dass alle verantwortlichen Ämter zugestimmt haben.")
         )
     concept.status = status
     concept._history_user = by
     concept.save(update_fields=["status", "modified"])
-    if status == S.COORDINATED:
+    if agreeing:
         _version_add(concept=concept, kind=ConceptVersion.Kind.COORDINATED, by=by)
     return concept
