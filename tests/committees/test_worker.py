@@ -190,13 +190,15 @@ def test_broker_down_on_request_then_back(worker, client, committee_member, tmp_
             paper = paper_with_concepts(concepts=1, ideas_per_concept=1)
             client.force_login(committee_member)
             url_request = reverse("committees:report_request", args=[paper.pk])
-            with caplog.at_level(logging.WARNING, logger=services.logger.name):
+            with caplog.at_level(logging.WARNING, logger="roundtable.operations.outbox"):
                 response = client.post(url_request, follow=True)
             assert response.status_code == 200
             assert "in der Warteschlange" in response.content.decode()
             report = Report.objects.get(paper=paper)
             # the message never left this process: the row waits for the sweep
-            assert f"report {report.pk} not queued (broker unavailable)" in caplog.text
+            assert f"report_generate('{report.pk}',) not published (broker unavailable)" in (
+                caplog.text
+            )
             assert Report.objects.get(pk=report.pk).status == "queued"
 
             redis_start()  # empty: the message never reached it
