@@ -6,9 +6,14 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Runtime files of this instance (database of the embedded default, broker, beat schedule,
+# gunicorn's control socket and pid file, logs): a second checkout or instance on the same
+# host uses its own.
+VAR_DIR ?= $(CURDIR)/var
+export VAR_DIR
 export DJANGO_SETTINGS_MODULE := roundtable.settings
 
-.PHONY: help venv setup run test lint fmt check messages bench screenshots clean restore-drill load-run
+.PHONY: help venv ldap setup run test lint fmt check messages bench screenshots clean restore-drill load-run
 
 help:
 	@echo "make run    – set up and start the portal with demo data on http://$(HOST):$(PORT)/"
@@ -25,30 +30,51 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 venv: $(VENV)/.installed
 
+# The directory login (LDAP_SERVER_URI, docs/operations.md) needs python-ldap, which compiles
+# against libldap2-dev and libsasl2-dev: requirements-ldap.txt is installed when LDAP_SERVER_URI
+# is set (and then must build) and, for the directory tests, wherever those packages are.
+# Without them and without LDAP_SERVER_URI the portal runs without it and those tests skip.
+ldap: venv
+	@if [ -f $(VENV)/.ldap-installed ] && [ $(VENV)/.ldap-installed -nt requirements-ldap.txt ]; then :; \
+	elif [ -n "$$LDAP_SERVER_URI" ] || { [ -f /usr/include/ldap.h ] && [ -f /usr/include/sasl/sasl.h ]; }; then \
+	  { set -o pipefail; $(PIP) install --quiet -r requirements-ldap.txt 2>&1 \
+	      | { grep -v "is ignored: it is neither a file nor a directory" || true; }; } \
+	  && touch $(VENV)/.ldap-installed \
+	  || { echo "python-ldap did not build: the directory login needs libldap2-dev, libsasl2-dev,"; \
+	       echo "the Python headers and gcc (apt-get install libldap2-dev libsasl2-dev gcc)"; exit 1; }; \
+	else echo "libldap2-dev/libsasl2-dev missing: no directory login (LDAP_SERVER_URI); its tests are skipped."; fi
+
 # Everything a fresh checkout needs before it can serve or test.
-setup: venv
+setup: venv ldap
 	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv --verbosity 0; \
 	else echo "gettext (msgfmt) is missing: the English translation is not compiled; German works."; fi
 	$(PY) manage.py migrate --noinput --verbosity 0
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 
-var/demo_password:
-	@mkdir -p var
+$(VAR_DIR)/demo_password:
+	@mkdir -p $(VAR_DIR)
 	@$(PY) -c "import secrets; print(secrets.token_urlsafe(12))" > $@
 	@chmod 600 $@
 
-# Web server (gunicorn) and Celery worker with beat; Ctrl-C stops both.
-run: setup var/demo_password
-	@export DEMO_PASSWORD="$${DEMO_PASSWORD:-$$(cat var/demo_password)}"; \
+# Web server (gunicorn) and two Celery workers, one per queue: "mail" (e-mails,
+# notifications, suggestion runs, sweeps; with the one beat) and "reports" (PDFs), so a
+# burst of reports never holds up an e-mail. Ctrl-C stops all three.
+CELERY := $(VENV)/bin/celery -A roundtable worker --loglevel INFO --without-gossip --without-mingle
+run: setup $(VAR_DIR)/demo_password
+	@export DEMO_PASSWORD="$${DEMO_PASSWORD:-$$(cat $(VAR_DIR)/demo_password)}"; \
 	$(PY) manage.py seed_demo --open ideenwerkstatt && \
-	$(VENV)/bin/celery -A roundtable worker --beat --loglevel INFO --concurrency 2 \
-	    --schedule var/celerybeat-schedule > var/worker.log 2>&1 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(CELERY) --queues mail --concurrency 2 --hostname mail.$(PORT)@%h \
+	    --beat --schedule $(VAR_DIR)/celerybeat-schedule --pidfile $(VAR_DIR)/worker-mail.pid \
+	    > $(VAR_DIR)/worker.log 2>&1 & mail=$$!; \
+	$(CELERY) --queues reports --concurrency 1 --hostname reports.$(PORT)@%h \
+	    --pidfile $(VAR_DIR)/worker-reports.pid > $(VAR_DIR)/worker-reports.log 2>&1 & reports=$$!; \
+	trap 'kill $$mail $$reports 2>/dev/null; wait $$mail $$reports 2>/dev/null' EXIT INT TERM; \
 	echo; echo "Runder Tisch Integration: http://$(HOST):$(PORT)/"; \
-	echo "Demo logins: mitarbeiter, moderation, ausschuss, admin – password: $$DEMO_PASSWORD"; \
-	echo "Worker log: var/worker.log"; echo; \
+	echo "Demo logins: mitarbeiter, moderation, ausschuss, admin, extern – password: $$DEMO_PASSWORD"; \
+	echo "Worker logs: $(VAR_DIR)/worker.log, $(VAR_DIR)/worker-reports.log"; echo; \
 	$(VENV)/bin/gunicorn roundtable.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 \
 	    --reuse-port --access-logfile - --timeout 60 \
+	    --control-socket $(VAR_DIR)/gunicorn.ctl --pid $(VAR_DIR)/gunicorn.pid \
 	    --logger-class roundtable.operations.gunicorn_logging.PortalLogger
 
 # Two test processes (pytest-xdist; each its own var/test/gwN, test database and Redis key
@@ -73,7 +99,7 @@ messages: venv
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=var --no-obsolete
 	$(PY) manage.py compilemessages --ignore=.venv
 
-# Benchmarks of issue 6 on PostgreSQL and Redis (BENCH_DATABASE_URL, default
+# Benchmarks of issues 6 and 16 on PostgreSQL and Redis (BENCH_DATABASE_URL, default
 # postgres://postgres@127.0.0.1:5432/rt_bench, created and dropped by each run; BENCH_REDIS_URL,
 # default redis://127.0.0.1:6379/12). Figures: bench/results.json and docs/benchmarks.md.
 BENCH_SECONDS ?= 10
@@ -83,6 +109,9 @@ bench: venv
 	$(PY) -m bench list-page --ideas 1000 --seconds $(BENCH_SECONDS)
 	$(PY) -m bench list-page --ideas 10000 --seconds $(BENCH_SECONDS)
 	$(PY) -m bench list-page --ideas 100000 --seconds $(BENCH_SECONDS)
+	$(PY) -m bench list-live --ideas 10000 --seconds $(BENCH_SECONDS)
+	$(PY) -m bench list-live --ideas 100000 --seconds $(BENCH_SECONDS)
+	$(PY) -m bench board --ideas 2000
 	$(PY) -m bench report --ideas 1000 --concepts 50
 	$(PY) -m bench suggest --ideas 2000
 	$(PY) -m bench export --ideas 10000

@@ -1,4 +1,4 @@
-"""``python -m bench list-page|report|suggest|export|table|load-run``.
+"""``python -m bench list-page|list-live|board|report|suggest|export|table|load-run``.
 
 Each benchmark prepares its own database, measures, drops the database again,
 records the result in bench/results.json and prints it as ONE JSON object on the
@@ -39,6 +39,11 @@ def _parser() -> argparse.ArgumentParser:
     list_page.add_argument(
         "--concurrency", default="4,16", help="comma-separated wrk connection counts"
     )
+    list_live = add("list-live", "the idea list while others write (wrk, a writer)", 10_000)
+    list_live.add_argument("--seconds", type=float, default=10)
+    list_live.add_argument("--concurrency", type=int, default=16)
+    board = add("board", "the district-wide grouping board", 2_000)
+    board.add_argument("--repeat", type=int, default=5)
     report = add("report", "a committee report through the real worker", 1_000)
     report.add_argument("--concepts", type=int, default=50)
     report.add_argument(
@@ -84,6 +89,21 @@ def main(argv: list[str] | None = None) -> int:
                 concurrencies=concurrencies,
                 log=_log,
             )
+        elif args.command == "list-live":
+            from . import list_live
+
+            redis_flush(config)
+            result = list_live.run(
+                config,
+                ideas=args.ideas,
+                seconds=args.seconds,
+                concurrency=args.concurrency,
+                log=_log,
+            )
+        elif args.command == "board":
+            from . import board
+
+            result = board.run(config, ideas=args.ideas, repeat=args.repeat, log=_log)
         elif args.command == "report":
             from . import report
 
@@ -108,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if not args.keep_db:
             database_drop(config)
-        if args.command in ("report", "suggest"):
+        if args.command in ("report", "suggest", "list-live"):
             redis_flush(config)
     result["conditions"] = conditions(load_before=load_before, load_after=load_average(), root=ROOT)
     from .goals import evaluate

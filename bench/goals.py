@@ -1,4 +1,4 @@
-"""The goals of issue 6 and the table of docs/benchmarks.md. Pure functions."""
+"""The goals of issues 6 and 16 and the table of docs/benchmarks.md. Pure functions."""
 
 LIST_GOAL_IDEAS = 10_000
 LIST_SCALE_IDEAS = (1_000, 100_000)
@@ -11,6 +11,18 @@ REPORT_MAX_RSS_MB = 500
 REPORT_MAX_OVERHEAD = 1.2
 SUGGEST_MAX_SECONDS = 3
 EXPORT_MAX_SECONDS = 2
+# issue 16: the list while it changes, and the district-wide board
+LIVE_GOAL_IDEAS = 10_000
+LIVE_SCALE_IDEAS = 100_000
+LIVE_MIN_BROWSE = 0.25
+LIVE_MIN_BUSY = 0.5
+LIVE_MAX_P95_FACTOR = 3
+LIVE_MAX_CPU_MS = 8
+LIVE_MAX_QUERIES = 6
+LIVE_MIN_SCALE = 0.8
+BOARD_GOAL_IDEAS = 2_000
+BOARD_MAX_PAINT_MS = 300
+BOARD_MAX_BYTES = 250 * 1024
 
 
 def _goal(name: str, figure, goal: str, met: bool) -> dict:
@@ -70,6 +82,39 @@ def evaluate(result: dict, results: dict | None = None) -> list[dict]:
                     min(scale.values()) >= LIST_MIN_SCALE,
                 )
             )
+    if bench == "list-live" and ideas == LIVE_GOAL_IDEAS:
+        goals += _live_goals(result)
+    if bench == "list-live" and ideas == LIVE_SCALE_IDEAS and results:
+        small = results.get(f"list-live:ideas={LIVE_GOAL_IDEAS}")
+        if small:
+            scale = round(result["browse_ratio"] / small["browse_ratio"], 3)
+            goals.append(
+                _goal(
+                    "browse vs 10,000 ideas",
+                    scale,
+                    f">= {LIVE_MIN_SCALE}",
+                    scale >= LIVE_MIN_SCALE,
+                )
+            )
+    if bench == "board" and ideas == BOARD_GOAL_IDEAS:
+        paint = result.get("first_paint_ms")
+        if paint is None:  # no Chromium: the full HTML's arrival is the nearest figure
+            paint = result["full_ms"]
+        goals += [
+            _goal("first_paint_ms", paint, f"<= {BOARD_MAX_PAINT_MS}", paint <= BOARD_MAX_PAINT_MS),
+            _goal(
+                "bytes",
+                result["bytes"],
+                f"<= {BOARD_MAX_BYTES}",
+                result["bytes"] <= BOARD_MAX_BYTES,
+            ),
+            _goal(
+                "queries constant",
+                result["queries"],
+                f"same as a board of few ideas ({result['queries_small']})",
+                result["queries_constant"],
+            ),
+        ]
     if bench == "report" and ideas == 1_000 and result.get("concepts") == 50:
         goals += [
             _goal(
@@ -116,6 +161,48 @@ def evaluate(result: dict, results: dict | None = None) -> list[dict]:
             )
         )
     return goals
+
+
+def _live_goals(result: dict) -> list[dict]:
+    p95_limit = round(LIVE_MAX_P95_FACTOR * result["ceiling_p95_ms"], 2)
+    return [
+        _goal(
+            "browse_ratio",
+            result["browse_ratio"],
+            f">= {LIVE_MIN_BROWSE}",
+            result["browse_ratio"] >= LIVE_MIN_BROWSE,
+        ),
+        _goal(
+            "busy_ratio",
+            result["busy_ratio"],
+            f">= {LIVE_MIN_BUSY}",
+            result["busy_ratio"] >= LIVE_MIN_BUSY,
+        ),
+        _goal(
+            "browse_p95_ms",
+            result["browse_p95_ms"],
+            f"<= {p95_limit} ({LIVE_MAX_P95_FACTOR}× the ceiling's)",
+            result["browse_p95_ms"] <= p95_limit,
+        ),
+        _goal(
+            "busy_p95_ms",
+            result["busy_p95_ms"],
+            f"<= {p95_limit} ({LIVE_MAX_P95_FACTOR}× the ceiling's)",
+            result["busy_p95_ms"] <= p95_limit,
+        ),
+        _goal(
+            "cold_cpu_ms",
+            result["cold_cpu_ms"],
+            f"<= {LIVE_MAX_CPU_MS}",
+            result["cold_cpu_ms"] <= LIVE_MAX_CPU_MS,
+        ),
+        _goal(
+            "queries",
+            result["queries_cold"],
+            f"<= {LIVE_MAX_QUERIES}",
+            result["queries_cold"] <= LIVE_MAX_QUERIES,
+        ),
+    ]
 
 
 def _load(result: dict) -> str:
@@ -184,6 +271,26 @@ def table_rows(results: dict) -> list[tuple[str, str, str, str, str]]:
                             date,
                         )
                     )
+        elif bench == "list-live":
+            rows += _live_rows(result, goals, load, date)
+        elif bench == "board":
+            paint = result.get("first_paint_ms")
+            rows.append(
+                (
+                    "district-wide board",
+                    f"{result['ideas']:,} ideas ({result['ideas_on_board']:,} on the board), "
+                    f"{load}",
+                    f"first paint {_ms(paint)}{_mark(met('first_paint_ms'))}, first byte "
+                    f"{result['ttfb_ms']:.0f} ms, full page {result['full_ms']:.0f} ms, "
+                    f"{result['bytes'] / 1024:.0f} KB{_mark(met('bytes'))} ({result['cards']} cards), "
+                    f"{result['queries']} queries{_mark(met('queries constant'))}",
+                    f"first paint <= {BOARD_MAX_PAINT_MS} ms, <= {BOARD_MAX_BYTES // 1024} KB, "
+                    "queries independent of the ideas"
+                    if goals
+                    else "(scale reference)",
+                    date,
+                )
+            )
         elif bench == "report":
             cond = (
                 f"{result['ideas']:,} ideas, {result['concepts']} concepts, {result['pages']} pages, "
@@ -226,6 +333,72 @@ def table_rows(results: dict) -> list[tuple[str, str, str, str, str]]:
     return rows
 
 
+def _ms(value) -> str:
+    return "–" if value is None else f"{value:.0f} ms"
+
+
+def _ceiling_cpu(result: dict) -> str:
+    if not result.get("ceiling_cpu_ms"):
+        return ""
+    factor = result["cold_cpu_ms"] / result["ceiling_cpu_ms"]
+    return f" ({factor:.1f}× the ceiling's {result['ceiling_cpu_ms']:.1f} ms)"
+
+
+def _live_rows(result: dict, goals: dict, load: str, date: str) -> list[tuple]:
+    cond = (
+        f"{result['ideas']:,} ideas, c{result['concurrency']}, {result['seconds']:.0f} s per run, "
+        f"{load}"
+    )
+
+    def mark(name: str) -> str:
+        return _mark(goals[name]["met"]) if name in goals else ""
+
+    ceiling = f"ceiling {result['ceiling_rps']:.0f} rps, p95 {result['ceiling_p95_ms']:.1f} ms"
+    p95_goal = f"p95 <= {LIVE_MAX_P95_FACTOR}× the ceiling's"
+    judged = "browse_ratio" in goals
+    scale = goals.get("browse vs 10,000 ideas")
+    browse_goal = f"ratio >= {LIVE_MIN_BROWSE}, {p95_goal}" if judged else "(scale reference)"
+    if scale:
+        browse_goal = f"ratio >= {LIVE_MIN_SCALE}× 10,000 ideas' (now {scale['figure']:.2f}×){_mark(scale['met'])}"
+    rows = [
+        (
+            "idea list, browse (random pages, 2 sorts)",
+            cond,
+            f"{result['browse']['rps']:.0f} rps, ratio {result['browse_ratio']:.2f}{mark('browse_ratio')} "
+            f"({ceiling}), p95 {result['browse_p95_ms']:.1f} ms{mark('browse_p95_ms')}",
+            browse_goal,
+            date,
+        ),
+        (
+            "idea list, busy (page 1, 4 writes/s)",
+            cond,
+            f"{result['busy']['rps']:.0f} rps, ratio {result['busy_ratio']:.2f}{mark('busy_ratio')}, "
+            f"p95 {result['busy_p95_ms']:.1f} ms{mark('busy_p95_ms')}, {result['writes']} writes",
+            f"ratio >= {LIVE_MIN_BUSY}, {p95_goal}" if judged else "(scale reference)",
+            date,
+        ),
+        (
+            "idea list, page 1 rendered after a write (in-process)",
+            f"{result['ideas']:,} ideas, {load}",
+            f"{result['cold_cpu_ms']:.1f} ms CPU{mark('cold_cpu_ms')}"
+            f"{_ceiling_cpu(result)}, {result['queries_cold']} "
+            f"queries{mark('queries')}; "
+            + (
+                f"a further reader: {result['shared_cpu_ms']:.1f} ms; "
+                if "shared_cpu_ms" in result
+                else ""
+            )
+            + "with the whole cache emptied: "
+            f"{result['empty_cpu_ms']:.1f} ms, {result['queries_empty']} queries",
+            f"<= {LIVE_MAX_CPU_MS} ms CPU, <= {LIVE_MAX_QUERIES} queries"
+            if judged
+            else "(scale reference)",
+            date,
+        ),
+    ]
+    return rows
+
+
 def _list_goal(result: dict, concurrency: str, goals: dict) -> str:
     parts = []
     if "ratio" in goals:
@@ -243,7 +416,14 @@ def _list_goal(result: dict, concurrency: str, goals: dict) -> str:
 
 def _order(key: str) -> tuple:
     bench, _, size = key.partition(":")
-    order = {"list-page": 0, "report": 1, "suggest": 2, "export": 3}.get(bench, 9)
+    order = {
+        "list-page": 0,
+        "list-live": 1,
+        "board": 2,
+        "report": 3,
+        "suggest": 4,
+        "export": 5,
+    }.get(bench, 9)
     ideas = int(size.split(",")[0].split("=")[1]) if "=" in size else 0
     return (order, ideas)
 

@@ -90,8 +90,17 @@ def check_result(result: LoadResult) -> None:
 
 
 def wrk_command(
-    *, url: str, cookies: list[str], concurrency: int, seconds: float, threads: int = 1
+    *,
+    url: str,
+    cookies: list[str],
+    concurrency: int,
+    seconds: float,
+    threads: int = 1,
+    browse_pages: int = 0,
+    sorts: tuple[str, ...] = (),
 ) -> list[str]:
+    """``browse_pages``: each request asks for a random page of ``url`` (and one of
+    ``sorts``), see ``stats.lua``."""
     if not url.startswith(("http://127.0.0.1:", "http://[::1]:", "http://localhost:")):
         raise ValueError("the load generator runs on loopback only")
     return [
@@ -104,6 +113,8 @@ def wrk_command(
         url,
         "--",
         *cookies,
+        *([f"browse={browse_pages}"] if browse_pages else []),
+        *([f"sorts={','.join(sorts)}"] if sorts else []),
     ]
 
 
@@ -114,8 +125,23 @@ def wrk_binary() -> str:
     return path
 
 
-def run_wrk(*, url: str, cookies: list[str], concurrency: int, seconds: float) -> LoadResult:
-    command = wrk_command(url=url, cookies=cookies, concurrency=concurrency, seconds=seconds)
+def run_wrk(
+    *,
+    url: str,
+    cookies: list[str],
+    concurrency: int,
+    seconds: float,
+    browse_pages: int = 0,
+    sorts: tuple[str, ...] = (),
+) -> LoadResult:
+    command = wrk_command(
+        url=url,
+        cookies=cookies,
+        concurrency=concurrency,
+        seconds=seconds,
+        browse_pages=browse_pages,
+        sorts=sorts,
+    )
     completed = subprocess.run(
         command, capture_output=True, text=True, timeout=seconds + 60, check=False
     )

@@ -1,6 +1,8 @@
 -- wrk script: rotates session cookies per request (one per simulated user), counts
 -- answers other than 200 and prints one machine-readable line at the end.
 --   wrk ... -s bench/stats.lua URL -- "sessionid=a" "sessionid=b" ...
+-- With "browse=PAGES" and "sorts=a,b" among the arguments, each request asks for a random
+-- page in 1..PAGES of the URL's path with a random one of the sorts (?page=N&sort=S).
 local threads = {}
 
 function setup(thread)
@@ -10,17 +12,37 @@ end
 cookies = {}
 counter = 0
 not_ok = 0
+browse_pages = 0
+sorts = {}
 
 function init(args)
   for _, value in ipairs(args) do
-    table.insert(cookies, value)
+    local pages = string.match(value, "^browse=(%d+)$")
+    local sort_list = string.match(value, "^sorts=(.+)$")
+    if pages then
+      browse_pages = tonumber(pages)
+    elseif sort_list then
+      for sort in string.gmatch(sort_list, "[^,]+") do
+        table.insert(sorts, sort)
+      end
+    else
+      table.insert(cookies, value)
+    end
   end
+  math.randomseed(os.time() + #cookies)
 end
 
 function request()
   counter = counter + 1
   if #cookies > 0 then
     wrk.headers["Cookie"] = cookies[(counter % #cookies) + 1]
+  end
+  if browse_pages > 0 then
+    local path = wrk.path .. "?page=" .. math.random(1, browse_pages)
+    if #sorts > 0 then
+      path = path .. "&sort=" .. sorts[math.random(1, #sorts)]
+    end
+    return wrk.format(nil, path)
   end
   return wrk.format()
 end

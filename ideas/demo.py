@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from participants.models import Department, Municipality, Organisation
+from roundtable.notifications import services as notifications
 from roundtable.timeline.models import Phase
 
 from .models import Comment, Idea, IdeaStatusChange, Support, TargetGroup, Topic
@@ -132,6 +133,8 @@ def seed_ideas_demo() -> int:
             status=status,
             public_feedback=feedback,
         )
+        if idea.author is not None:
+            notifications.follow(user=idea.author, target=idea)  # as idea_submit does
         idea.target_groups.set([groups[s] for s in group_slugs if s in groups])
         idea.municipalities.set([places[n] for n in municipality_names if n in places])
         if status != Idea.Status.SUBMITTED:

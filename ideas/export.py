@@ -10,6 +10,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from roundtable.operations.text import clean_text
+
 from . import selectors
 from .models import Idea
 
@@ -40,9 +42,12 @@ def export_rows(ideas: QuerySet[Idea]) -> Iterator[list]:
 
 
 def csv_safe(value):
-    """Neutralises formula injection in spreadsheet programs."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
+    """Neutralises formula injection in spreadsheet programs; control characters stored
+    before the forms refused them (ESC, say) do not reach the file."""
+    if isinstance(value, str):
+        value = clean_text(value)
+        if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+            return "'" + value
     return value
 
 

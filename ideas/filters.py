@@ -18,6 +18,8 @@ SORT_CHOICES = [
     ("discussed", _("Meist diskutiert")),
     ("relevance", _("Relevanz (bei Suche)")),
 ]
+# The moderation queue's own order (selectors.idea_moderation_queue), its default there.
+QUEUE_SORT = ("queue", _("Unbearbeitete zuerst (älteste oben)"))
 
 
 class IdeaFilter(django_filters.FilterSet):
@@ -61,14 +63,28 @@ class IdeaFilter(django_filters.FilterSet):
         model = Idea
         fields: list[str] = []
 
+    sort_choices = SORT_CHOICES
+
     def __init__(self, data=None, *args, user=None, **kwargs):
         self.user = user
         kwargs.setdefault("queryset", selectors.idea_base())
+        if data is not None and not data.get("sort"):
+            # the sort box shows the order the list really has (a search without a
+            # chosen order is ranked by relevance)
+            data = data.copy()
+            data["sort"] = self.default_sort(search=bool((data.get("q") or "").strip()))
         super().__init__(data, *args, **kwargs)
         self.form.fields["q"].widget = forms.TextInput(
             attrs={"type": "search", "autocomplete": "off"}
         )
         self.form.fields["sort"].required = False
+        self.form.fields["sort"].choices = self.sort_choices
+
+    @staticmethod
+    def default_sort(*, search: bool) -> str:
+        """The order of a list whose sort box was left empty; unbound, the box shows
+        its first choice, which is the order of the unfiltered list."""
+        return "relevance" if search else "newest"
 
     def filter_search(self, queryset, name, value):
         # ranking and ordering happen in ``qs`` (selectors.idea_list)
@@ -76,6 +92,12 @@ class IdeaFilter(django_filters.FilterSet):
 
     def filter_nothing(self, queryset, name, value):
         return queryset
+
+    def effective_sort(self) -> str:
+        data = getattr(self.form, "cleaned_data", None) if self.form.is_bound else None
+        if data is None:
+            return self.sort_choices[0][0]
+        return data.get("sort") or self.default_sort(search=bool(data.get("q")))
 
     @property
     def qs(self):
@@ -85,6 +107,16 @@ class IdeaFilter(django_filters.FilterSet):
         return selectors.idea_list(
             user=self.user,
             search=data.get("q") or "",
-            sort=data.get("sort") or "",
+            sort=self.effective_sort(),
             queryset=base,
         )
+
+
+class ModerationIdeaFilter(IdeaFilter):
+    """The moderation queue: unanswered ideas first, unless another order is chosen."""
+
+    sort_choices = [QUEUE_SORT, *SORT_CHOICES]
+
+    @staticmethod
+    def default_sort(*, search: bool) -> str:
+        return QUEUE_SORT[0]

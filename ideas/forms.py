@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participants.fields import BoundedModelMultipleChoiceField, bounded_formfield
 from participants.models import Department, Municipality, Organisation
+from roundtable.operations.text import PlainTextFormMixin
 
 from .attachments import validate_attachment
 from .feedback import FEEDBACK_TEMPLATES
@@ -36,7 +37,7 @@ def submitted_for_value(department, organisation) -> str:
     return ""
 
 
-class IdeaForm(forms.Form):
+class IdeaForm(PlainTextFormMixin, forms.Form):
     """Submit or edit an idea. Plain text only: nothing typed here is ever rendered as HTML."""
 
     title = forms.CharField(label=_("Titel"), max_length=200)
@@ -141,7 +142,7 @@ class AttachmentForm(forms.Form):
         return uploaded
 
 
-class CommentForm(forms.ModelForm):
+class CommentForm(PlainTextFormMixin, forms.ModelForm):
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     class Meta:
@@ -152,7 +153,7 @@ class CommentForm(forms.ModelForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
 
 
-class CommentHideForm(forms.Form):
+class CommentHideForm(PlainTextFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("Grund für das Ausblenden"),
         max_length=1000,
@@ -161,7 +162,7 @@ class CommentHideForm(forms.Form):
     )
 
 
-class StatusChangeForm(forms.Form):
+class StatusChangeForm(PlainTextFormMixin, forms.Form):
     to_status = forms.ChoiceField(label=_("Neuer Status"), choices=Idea.Status.choices)
     feedback_template = forms.ChoiceField(
         label=_("Textvorlage für die Rückmeldung"),
@@ -182,6 +183,32 @@ class StatusChangeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
+    def __init__(self, *args, current_status: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current_status = current_status
+        if current_status is not None:
+            # the idea's own status is shown first and chosen; the others are its next steps
+            from .models import IDEA_TRANSITIONS
+
+            allowed = set(IDEA_TRANSITIONS.targets(current_status))
+            # only the list shown is shorter: a form sent from an older page is answered
+            # by the service, which says which step is not possible
+            self.fields["to_status"].widget.choices = [
+                (value, label)
+                for value, label in Idea.Status.choices
+                if value == current_status or value in allowed
+            ]
+            self.fields["to_status"].initial = current_status
+
+    def clean_to_status(self):
+        value = self.cleaned_data["to_status"]
+        if value == self.current_status:
+            raise ValidationError(
+                _("Die Idee ist bereits „%(status)s“. Bitte wählen Sie den neuen Status.")
+                % {"status": Idea.Status(value).label}
+            )
+        return value
+
     def clean(self):
         data = super().clean()
         template = data.get("feedback_template")
@@ -197,3 +224,11 @@ class BulkStatusChangeForm(StatusChangeForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Bitte wählen Sie mindestens eine Idee.")},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # the selected ideas may have different statuses: nothing is chosen in advance
+        self.fields["to_status"].choices = [("", _("– bitte wählen –")), *Idea.Status.choices]
+        self.fields["to_status"].error_messages["required"] = _(
+            "Bitte wählen Sie den neuen Status."
+        )

@@ -4,6 +4,7 @@ what people do with them (support, comments, moderation)."""
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -136,6 +137,9 @@ class Idea(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("ideas:detail", args=[self.pk])
+
     @property
     def submitted_for(self):
         return self.department or self.organisation
@@ -171,7 +175,8 @@ class IdeaStatusChange(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     changed_at = models.DateTimeField(_("geändert am"), auto_now_add=True)
-    # Set once the author has been told by e-mail: the task may run twice.
+    # Set when the author was told by an e-mail of its own, before notifications
+    # (roundtable.notifications) told them; kept as the record of those e-mails.
     notified_at = models.DateTimeField(_("benachrichtigt am"), null=True, blank=True)
 
     class Meta:
@@ -216,6 +221,17 @@ class Comment(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
+    # the last change of the text, and by whom: the page says so, the history keeps each
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bearbeitet von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    edited_at = models.DateTimeField(_("bearbeitet am"), null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["created", "id"]

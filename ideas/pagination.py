@@ -6,12 +6,42 @@ every skipped row; and a template loop over ``paginator.page_range`` cost ~55 ms
 for 2,000 pages.
 """
 
+import hashlib
+
 from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+from roundtable.operations import pagecache
+
+#: The generation of the lists' counts (ideas.apps): replaced by writes to ideas and their
+#: target groups and municipalities, not by supports or comments (they change no count).
+IDEA_COUNT = "ideas:count"
+COUNT_TIMEOUT_SECONDS = 60 * 60
 
 
 class IdeaPaginator(Paginator):
     """Selects the page's primary keys first (a narrow subquery that only reads the
-    ideas table), then joins and annotates just those rows, in the same one query."""
+    ideas table), then joins and annotates just those rows, in the same one query.
+
+    With ``count_key`` (the filters, without page and sort), the number of ideas comes
+    from the cache while no idea was added, changed or deleted: counting 10,000 ideas cost
+    a query of ~1.5 ms on every page (docs/benchmarks.md)."""
+
+    def __init__(self, *args, count_key: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self):
+        if self.count_key is None:
+            return super().count
+        key = f"ideas:count:{hashlib.sha256(self.count_key.encode()).hexdigest()[:32]}"
+        return pagecache.versioned(
+            key,
+            group=IDEA_COUNT,
+            compute=lambda: super(IdeaPaginator, self).count,
+            timeout=COUNT_TIMEOUT_SECONDS,
+        )
 
     def page(self, number):
         number = self.validate_number(number)

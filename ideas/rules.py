@@ -11,7 +11,11 @@ import rules
 from django.conf import settings
 from django.utils import timezone
 
-from participants.rules import is_administrator, is_moderator_or_admin, is_participant
+from participants.rules import (
+    is_administrator,
+    is_moderator_or_admin,
+    is_participant_or_external,
+)
 from roundtable.timeline.selectors import phase_allowing
 
 from .models import Idea
@@ -45,18 +49,23 @@ def comment_in_edit_window(user, comment) -> bool:
     return timezone.now() - comment.created <= window
 
 
-can_submit = is_moderator_or_admin | (is_participant & submission_open)
+# External members (invited) submit, support and comment like staff.
+can_submit = is_moderator_or_admin | (is_participant_or_external & submission_open)
 
-rules.add_perm("ideas.view_idea", is_participant)
+rules.add_perm("ideas.view_idea", is_participant_or_external)
 rules.add_perm("ideas.add_idea", can_submit)
 rules.add_perm("ideas.change_idea", is_moderator_or_admin | (is_idea_author & idea_not_reviewed))
 rules.add_perm("ideas.moderate_idea", is_moderator_or_admin)
-rules.add_perm("ideas.export_idea", is_participant)
-rules.add_perm("ideas.add_support", is_participant)
-rules.add_perm("ideas.add_comment", is_participant)
+rules.add_perm("ideas.export_idea", is_participant_or_external)
+rules.add_perm("ideas.add_support", is_participant_or_external)
+rules.add_perm("ideas.add_comment", is_participant_or_external)
 rules.add_perm("ideas.change_comment", is_comment_author & comment_in_edit_window)
+# The same rule, for everyone: Django grants superusers every permission, but a comment is
+# its author's words; administrators hide comments, they do not rewrite them. Views,
+# templates and the service test this rule, not the permission.
+rules.add_rule("ideas.edit_comment", is_comment_author & comment_in_edit_window)
 rules.add_perm("ideas.hide_comment", is_moderator_or_admin)
-rules.add_perm("ideas.view_attachment", is_participant)
+rules.add_perm("ideas.view_attachment", is_participant_or_external)
 rules.add_perm("ideas.add_attachment", is_moderator_or_admin | (is_idea_author & idea_not_reviewed))
 # Topics and target groups are data edited by administrators (Django admin).
 for _model in ("topic", "targetgroup"):

@@ -8,20 +8,20 @@ statement instead of incrementing.
 
 from collections.abc import Iterable, Sequence
 
-from django.conf import settings
+import rules
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.text import Truncator
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from participants.models import Department, Municipality, Organisation
-from roundtable.operations import outbox, pagecache
+from roundtable.notifications import services as notifications
+from roundtable.notifications.models import Kind
+from roundtable.operations import pagecache
 from roundtable.timeline.selectors import phase_allowing
 
 from .attachments import safe_name, validate_attachment
@@ -102,6 +102,7 @@ def idea_submit(
     idea.municipalities.set(municipalities)
     for uploaded in attachments:
         attachment_add(idea=idea, by=author, uploaded=uploaded, check=False)
+    notifications.follow(user=author, target=idea)  # authors follow their own ideas
     return idea
 
 
@@ -126,6 +127,7 @@ def idea_update(
     idea.topic = topic
     idea.department = department
     idea.organisation = organisation
+    idea._history_user = by  # the page names who changed someone else's idea
     idea.full_clean(exclude=["search_vector"])
     idea.save()
     idea.target_groups.set(target_groups)
@@ -186,19 +188,50 @@ def comment_create(*, idea: Idea, author, text: str, parent: Comment | None = No
     comment.full_clean()
     comment.save()
     idea_recount(idea_ids=[idea.pk])
+    _notify_comment(comment, idea=idea)
     return comment
+
+
+def _notify_comment(comment: Comment, *, idea: Idea) -> None:
+    """Tells the author of the comment answered, and whoever follows the idea."""
+    fields = {
+        "kind": Kind.COMMENT,
+        "params": {"title": idea.title},
+        "link": reverse("ideas:detail", kwargs={"pk": idea.pk}) + f"#kommentar-{comment.pk}",
+        "actor": comment.author,
+    }
+    if comment.parent is not None:
+        notifications.notify_followers(
+            target=idea,
+            owner=comment.parent.author,
+            owner_text=gettext_noop(
+                "%(actor)s hat auf Ihren Kommentar zur Idee „%(title)s“ geantwortet."
+            ),
+            text=gettext_noop("%(actor)s hat die Idee „%(title)s“ kommentiert."),
+            **fields,
+        )
+    else:
+        notifications.notify_followers(
+            target=idea,
+            text=gettext_noop("%(actor)s hat die Idee „%(title)s“ kommentiert."),
+            **fields,
+        )
 
 
 @transaction.atomic
 def comment_update(*, comment: Comment, by, text: str) -> Comment:
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
-    _require(by, "ideas.change_comment", comment)
+    if not rules.test_rule("ideas.edit_comment", by, comment):  # superusers too
+        raise PermissionDenied("ideas.edit_comment")
     text = text.strip()
     if not text:
         raise ValidationError(_("Bitte schreiben Sie einen Kommentar."))
     comment.text = text
+    comment.edited_by = by
+    comment.edited_at = timezone.now()
+    comment._history_user = by
     comment.full_clean()
-    comment.save(update_fields=["text", "modified"])
+    comment.save(update_fields=["text", "modified", "edited_by", "edited_at"])
     return comment
 
 
@@ -217,12 +250,6 @@ def comment_hide(*, comment: Comment, by, reason: str) -> Comment:
     return comment
 
 
-def _queue_notification(change_id: int) -> None:
-    from .tasks import idea_status_notify
-
-    outbox.enqueue(idea_status_notify, kwargs={"change_id": change_id})
-
-
 @transaction.atomic
 def idea_status_change(
     *,
@@ -235,8 +262,9 @@ def idea_status_change(
     notify: bool = True,
 ) -> IdeaStatusChange:
     """Moves an idea along the workflow, keeps the step in its history and tells the
-    author by e-mail once the transaction has committed (``notify=False``: a step on the
-    way to another, which the author hears of with that one)."""
+    author and the idea's followers (a notification; by e-mail as each chose) in the same
+    transaction (``notify=False``: a step on the way to another, which they hear of with
+    that one)."""
     if check:
         _require(by, "ideas.moderate_idea", idea)
     idea = Idea.objects.select_for_update().get(pk=idea.pk)
@@ -254,18 +282,19 @@ def idea_status_change(
         idea.public_feedback = change.public_feedback
     idea.save(update_fields=["status", "public_feedback", "modified"])
     if notify:
-        _queue_notification(change.pk)
+        idea_status_notify(change=change, by=by)
     return change
 
 
 @transaction.atomic
-def idea_join_concept(*, idea: Idea, by) -> list[IdeaStatusChange]:
+def idea_join_concept(*, idea: Idea, by, notify: bool = True) -> list[IdeaStatusChange]:
     """``idea`` goes into a concept (the workshops app's board and concept forms): its
     status becomes "in Konzept übernommen".
 
     Only accepted ideas go into a concept, so an idea grouped straight from
     "eingereicht" (or "in Prüfung", ...) is accepted on the way: two steps in its
-    history, one e-mail to the author. The caller's permission (the board's) governs;
+    history, one message to the author (``notify=False``: the caller tells them, e.g.
+    which concept took the idea up). The caller's permission (the board's) governs;
     ``idea`` is refreshed with its new status. Returns the recorded steps.
     """
     idea.refresh_from_db(fields=["status"])
@@ -279,7 +308,9 @@ def idea_join_concept(*, idea: Idea, by) -> list[IdeaStatusChange]:
             )
         )
     steps.append(
-        idea_status_change(idea=idea, by=by, to_status=Idea.Status.IN_CONCEPT, check=False)
+        idea_status_change(
+            idea=idea, by=by, to_status=Idea.Status.IN_CONCEPT, check=False, notify=notify
+        )
     )
     idea.refresh_from_db(fields=["status", "public_feedback", "modified"])
     return steps
@@ -329,37 +360,25 @@ def idea_bulk_status_change(
     return changed, skipped
 
 
-@transaction.atomic
-def status_change_notify(*, change_id: int) -> bool:
-    """E-mails the author about a status change, once: the row is locked and marked
-    in the same transaction, so a task that runs twice sends one mail. Returns
-    whether a mail was sent."""
-    change = (
-        IdeaStatusChange.objects.select_for_update(of=("self",))
-        .select_related("idea__author")
-        .filter(pk=change_id)
-        .first()
+def idea_status_notify(*, change: IdeaStatusChange, by) -> None:
+    """The author hears "Ihre Idee", followers "die Idee, der Sie folgen"; the moderator's
+    public feedback goes with it (the private remark never does)."""
+    idea = change.idea
+    notifications.notify_followers(
+        target=idea,
+        owner=idea.author,
+        owner_text=gettext_noop("Ihre Idee „%(title)s“ hat jetzt den Status „%(status)s“.")
+        if not change.public_feedback
+        else gettext_noop(
+            "Ihre Idee „%(title)s“ hat jetzt den Status „%(status)s“; "
+            "die Moderation hat Ihnen geantwortet."
+        ),
+        text=gettext_noop(
+            "Die Idee „%(title)s“, der Sie folgen, hat jetzt den Status „%(status)s“."
+        ),
+        kind=Kind.IDEA_STATUS,
+        params={"title": idea.title, "status": Idea.Status(change.to_status).label},
+        detail=change.public_feedback,
+        link=reverse("ideas:detail", kwargs={"pk": idea.pk}),
+        actor=by,
     )
-    if change is None or change.notified_at is not None:
-        return False
-    author = change.idea.author
-    sent = False
-    if author is not None and author.email and author.is_active:
-        context = {
-            "change": change,
-            "idea": change.idea,
-            "author": author,
-            "url": settings.PORTAL_URL.rstrip("/")
-            + reverse("ideas:detail", kwargs={"pk": change.idea_id}),
-        }
-        with translation.override(settings.LANGUAGE_CODE):
-            subject = _("Ihre Idee „%(title)s“: %(status)s") % {
-                "title": Truncator(change.idea.title).chars(60),
-                "status": change.get_to_status_display(),
-            }
-            body = render_to_string("ideas/email/status_change.txt", context)
-        send_mail(subject.replace("\n", " "), body, settings.DEFAULT_FROM_EMAIL, [author.email])
-        sent = True
-    change.notified_at = timezone.now()
-    change.save(update_fields=["notified_at"])
-    return sent

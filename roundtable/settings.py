@@ -13,6 +13,7 @@ import environ
 from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
@@ -64,10 +65,12 @@ INSTALLED_APPS = [
     "django_filters",
     "csp",
     "axes",
+    "django_ratelimit",
     "simple_history",
     # the round table, lowest layer first (the order import-linter checks: pyproject.toml)
     "roundtable.operations",
     "participants",
+    "roundtable.notifications",
     "roundtable.timeline",
     "ideas",
     "workshops",
@@ -80,6 +83,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # before anything could read a body: refuses one larger than MAX_REQUEST_BODY_BYTES
+    "roundtable.operations.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -89,12 +94,14 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "roundtable.operations.middleware.AnonymousPostRateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    # reads the form in process_view, after CsrfViewMiddleware's check (listed above)
     "roundtable.operations.middleware.IdempotencyMiddleware",
 ]
 
@@ -155,6 +162,32 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# --- the directory (LDAP / Active Directory): off unless LDAP_SERVER_URI is set -----------
+# participants/directory/config.py builds django-auth-ldap's settings from these variables;
+# python-ldap comes from requirements-ldap.txt (Makefile: installed when LDAP is configured).
+LDAP_SERVER_URI = env.str("LDAP_SERVER_URI", default="")
+if LDAP_SERVER_URI:
+    from participants.directory.config import directory_settings
+
+    globals().update(
+        directory_settings(
+            server_uri=LDAP_SERVER_URI,
+            start_tls=env.bool("LDAP_START_TLS", default=False),
+            bind_dn=env.str("LDAP_BIND_DN", default=""),
+            bind_password=env.str("LDAP_BIND_PASSWORD", default=""),
+            user_search_base=env.str("LDAP_USER_SEARCH_BASE"),
+            user_filter=env.str("LDAP_USER_FILTER", default="(sAMAccountName=%(user)s)"),
+            group_search_base=env.str("LDAP_GROUP_SEARCH_BASE", default=""),
+            role_groups=env.str("LDAP_ROLE_GROUPS", default=""),
+            department_attribute=env.str("LDAP_DEPARTMENT_ATTRIBUTE", default="departmentNumber"),
+            timeout=env.float("LDAP_TIMEOUT", default=3.0),
+        )
+    )
+    # after the local accounts: an invited person's login never waits for the directory
+    AUTHENTICATION_BACKENDS.append("participants.directory.backend.DirectoryBackend")
+# Invitations of people outside the administration: how long the link in the e-mail works.
+INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -168,7 +201,14 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # the last attempt (every attempt while locked counts as a failure and extends it).
 AXES_FAILURE_LIMIT = 11
 AXES_COOLOFF_TIME = timedelta(minutes=5)
-AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+# Failures count per username *and* client address together: nobody can lock out an
+# account from another address, nor everyone behind one proxy or NAT by trying names.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client's address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT proxies the address
+# the outermost trusted proxy saw (roundtable/operations/security.py). 0 without a proxy
+# (make run); 1 in the compose deployment (Caddy).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "roundtable.operations.security.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
@@ -200,6 +240,17 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# The largest request body the application accepts at all (413 above it), with or without
+# a proxy in front: an attachment and its form. The compose deployment's Caddy has the same.
+MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=12 * 1024 * 1024)
+
+# --- anonymous traffic ---------------------------------------------------------------
+# POSTs without a login (the login itself, an idea typed while the session expired, the
+# accessibility feedback) per client address; more are answered 429 (django-ratelimit,
+# counting in the default cache; a cache that is away lets them through).
+ANONYMOUS_POST_RATE = env.str("ANONYMOUS_POST_RATE", default="30/m")
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_FAIL_OPEN = True
 
 # --- forms and templates -------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -251,8 +302,17 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = 400_000  # KiB
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Queues by kind, so that a burst of PDF reports never holds up an e-mail: "mail" (e-mails,
+# notifications, suggestion runs, the periodic sweeps: everything short) and "reports" (PDF
+# rendering). `make run` and the compose deployment run one worker per queue; a worker
+# started without -Q consumes both (tests, benchmarks).
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_DEFAULT_QUEUE", default="mail")
+COMMITTEES_REPORT_QUEUE = env.str("COMMITTEES_REPORT_QUEUE", default="reports")
+CELERY_TASK_QUEUES = [
+    Queue(name) for name in dict.fromkeys([CELERY_TASK_DEFAULT_QUEUE, COMMITTEES_REPORT_QUEUE])
+]
 # The outbox (roundtable/operations/outbox.py): side effects written with the change.
-OUTBOX_DEFAULT_QUEUE = env.str("OUTBOX_DEFAULT_QUEUE", default="")  # "" = Celery's default
+OUTBOX_DEFAULT_QUEUE = env.str("OUTBOX_DEFAULT_QUEUE", default=CELERY_TASK_DEFAULT_QUEUE)
 OUTBOX_SWEEP_SECONDS = env.int("OUTBOX_SWEEP_SECONDS", default=15)
 OUTBOX_REPUBLISH_SECONDS = env.int("OUTBOX_REPUBLISH_SECONDS", default=60)
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
@@ -280,11 +340,24 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
+# django-ratelimit knows Django's RedisCache only under another name (W001); the embedded
+# default's file cache counts without atomic increments (E003): on one machine a limit
+# may let a request or two more through, which is fine there.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+if not REDIS_URL:
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
 
 # --- e-mail -------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)  # STARTTLS, usually port 587
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)  # TLS from the start, usually 465
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)  # a mail server that hangs frees the worker
+# for EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend (tests across processes)
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Runder Tisch Integration <noreply@localhost>"
 )
@@ -324,7 +397,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "plain": {
+            "()": "roundtable.operations.jsonlog.PlainFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
@@ -332,27 +408,39 @@ LOGGING = {
 }
 
 # --- ideas (Ideenwerkstatt) ---------------------------------------------------
+# The most a POST of the idea form from an expired session keeps in the new session (the
+# description is cut to fit; the author is told): anonymous requests store little.
+IDEAS_DRAFT_MAX_BYTES = env.int("IDEAS_DRAFT_MAX_BYTES", default=32 * 1024)
 # How long the author of a comment may still edit it.
 IDEAS_COMMENT_EDIT_MINUTES = env.int("IDEAS_COMMENT_EDIT_MINUTES", default=15)
-# Absolute address of the portal, for links in e-mails.
-PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000")
+# Absolute address of the portal, for links in e-mails (PORTAL_URL: its former name, still read).
+PORTAL_BASE_URL = env.str(
+    "PORTAL_BASE_URL", default=env.str("PORTAL_URL", default="http://127.0.0.1:8000")
+).rstrip("/")
+PORTAL_URL = PORTAL_BASE_URL  # the former setting name, for code not yet renamed
 
 # --- committees: report generation -------------------------------------------------
 COMMITTEES_REPORT_TEMPLATE = env.str(
     "COMMITTEES_REPORT_TEMPLATE", default="committees/report_pdf.html"
 )
-COMMITTEES_REPORT_QUEUE = env.str("COMMITTEES_REPORT_QUEUE", default="")  # "" = default
 COMMITTEES_REPORT_MAX_ATTEMPTS = 3
 COMMITTEES_REPORT_RETRY_DELAY = env.float("COMMITTEES_REPORT_RETRY_DELAY", default=20)
 # The sweep re-queues reports queued longer than this (the broker lost the message) ...
 COMMITTEES_REPORT_QUEUED_STALE_SECONDS = env.int(
     "COMMITTEES_REPORT_QUEUED_STALE_SECONDS", default=120
 )
-# ... or running longer than the hard time limit allows (the worker died).
+# ... or running longer than the hard time limit allows (a worker died without its
+# heartbeat row saying so; a worker whose heartbeat has gone is noticed within a minute).
 COMMITTEES_REPORT_RUNNING_STALE_SECONDS = env.int(
     "COMMITTEES_REPORT_RUNNING_STALE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60
 )
-COMMITTEES_REPORT_SWEEP_SECONDS = env.int("COMMITTEES_REPORT_SWEEP_SECONDS", default=60)
+COMMITTEES_REPORT_SWEEP_SECONDS = env.int("COMMITTEES_REPORT_SWEEP_SECONDS", default=15)
+# Renders a person may start within the window (a request for a PDF already being made
+# joins it and does not count).
+COMMITTEES_REPORT_RATE_LIMIT = env.int("COMMITTEES_REPORT_RATE_LIMIT", default=10)
+COMMITTEES_REPORT_RATE_WINDOW_SECONDS = env.int(
+    "COMMITTEES_REPORT_RATE_WINDOW_SECONDS", default=10 * 60
+)
 
 # --- periodic tasks (celery beat): every entry of the portal, in one place ----------------
 CELERY_BEAT_SCHEDULE = {
@@ -373,6 +461,25 @@ CELERY_BEAT_SCHEDULE = {
     "operations-outbox-purge": {
         "task": "roundtable.operations.tasks.outbox_purge",
         "schedule": crontab(hour=3, minute=41),
+    },
+    # deactivate accounts the directory no longer knows or has disabled (LDAP only)
+    "participants-directory-accounts": {
+        "task": "participants.tasks.directory_accounts_check_task",
+        "schedule": crontab(hour=2, minute=23),
+    },
+    # invitations that ended without an account: name and address removed after 90 days
+    "participants-invitations-purge": {
+        "task": "participants.tasks.invitations_purge_task",
+        "schedule": crontab(hour=2, minute=37),
+    },
+    # the daily digest of notifications, for everyone who chose it (7:00, CELERY_TIMEZONE)
+    "notifications-daily-digest": {
+        "task": "roundtable.notifications.tasks.digests_queue",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "operations-sessions-clear": {
+        "task": "roundtable.operations.tasks.sessions_clear",
+        "schedule": crontab(hour=3, minute=29),
     },
     "privacy-retention": {
         "task": "roundtable.privacy.tasks.privacy_retention_sweep",

@@ -13,9 +13,10 @@ handler500 = "roundtable.operations.errors.server_error"
 urlpatterns = [
     path("", include("roundtable.overview.urls")),
     path("healthz", include("roundtable.operations.urls")),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("participants.account_urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("beteiligte/", include("participants.urls")),
+    path("benachrichtigungen/", include("roundtable.notifications.urls")),
     path("ideen/", include("ideas.urls")),
     path("workshops/", include("workshops.urls")),
     path("gremien/", include("roundtable.committees.urls")),

@@ -1,5 +1,6 @@
 import contextlib
 import os
+import uuid
 from pathlib import Path
 
 import pytest
@@ -19,8 +20,18 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # --- the page cache outlives each test's database: start every test without it --------
 
 
+_DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
 @pytest.fixture(autouse=True)
-def _page_cache_forgotten():
+def _page_cache_forgotten(request):
+    """The page cache's generations live in the database: tests without one need none."""
+    if not (
+        request.node.get_closest_marker("django_db")
+        or _DATABASE_FIXTURES & set(request.fixturenames)
+    ):
+        return
+    request.getfixturevalue("_django_db_helper")
     from roundtable.operations import pagecache
 
     pagecache.forget_everything()
@@ -39,6 +50,12 @@ def django_capture_on_commit_callbacks(django_capture_on_commit_callbacks):
         callbacks[:] = [c for c in callbacks if c.__module__ != pagecache.__name__]
 
     return capture
+
+
+@pytest.fixture(autouse=True)
+def _rate_limits_of_this_test(settings):
+    """Rate-limit counters live in the cache for a minute: each test counts afresh."""
+    settings.RATELIMIT_CACHE_PREFIX = f"rl:{uuid.uuid4().hex[:8]}:"
 
 
 # --- users in each role ----------------------------------------------------------
@@ -65,12 +82,24 @@ def administrator(db):
 
 
 @pytest.fixture
-def role_users(staff_user, moderator, committee_member, administrator):
+def external_member(db):
+    """Invited from an organisation: submits, supports, comments, sees nothing internal."""
+    from .factories import OrganisationFactory
+
+    user = UserFactory(username="extern", role=Role.EXTERNAL)
+    user.profile.organisation = OrganisationFactory(name="Caritasverband Rhein-Sieg e. V.")
+    user.profile.save()
+    return user
+
+
+@pytest.fixture
+def role_users(staff_user, moderator, committee_member, administrator, external_member):
     return {
         "staff": staff_user,
         "moderator": moderator,
         "committee": committee_member,
         "admin": administrator,
+        "external": external_member,
     }
 
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from ideas.models import Idea
 from participants.fields import BoundedModelMultipleChoiceField, bounded_formfield
 from participants.models import Department, Municipality, Organisation
+from roundtable.operations.text import PlainTextFormMixin
 
 from .models import Concept, ConceptSignoff, Workshop
 
@@ -35,7 +36,7 @@ def _idea_choices():
     return Idea.objects.exclude(status=Idea.Status.REJECTED).order_by("title")
 
 
-class WorkshopForm(forms.ModelForm):
+class WorkshopForm(PlainTextFormMixin, forms.ModelForm):
     include_ungrouped_ideas = forms.BooleanField(
         label=_("Alle noch nicht gruppierten Ideen im Workshop behandeln"), required=False
     )
@@ -72,6 +73,10 @@ class WorkshopForm(forms.ModelForm):
         help_texts = {
             "ideas": _("Mehrfachauswahl mit Strg oder Umschalt."),
             "attendees": _("Nach dem Workshop: wer tatsächlich da war."),
+            "participants": _(
+                "Sie erhalten eine Einladung mit Kalendereintrag und antworten im Portal; "
+                "ändern sich Titel, Zeit oder Ort, erhalten sie eine Aktualisierung."
+            ),
         }
 
     def __init__(self, *args, **kwargs):
@@ -92,7 +97,7 @@ class WorkshopForm(forms.ModelForm):
         return data
 
 
-class ConceptForm(forms.ModelForm):
+class ConceptForm(PlainTextFormMixin, forms.ModelForm):
     measures = forms.CharField(
         label=_("Maßnahmen"),
         required=False,
@@ -164,7 +169,7 @@ class ConceptForm(forms.ModelForm):
         return ideas
 
 
-class SignoffForm(forms.Form):
+class SignoffForm(PlainTextFormMixin, forms.Form):
     department = forms.ModelChoiceField(label=_("Für das Amt"), queryset=Department.objects.none())
     decision = forms.ChoiceField(
         label=_("Votum"), choices=ConceptSignoff.Decision.choices, widget=forms.RadioSelect
@@ -179,11 +184,19 @@ class SignoffForm(forms.Form):
 
     def __init__(self, *args, departments=(), **kwargs):
         super().__init__(*args, **kwargs)
+        departments = list(departments)
         self.fields["department"].queryset = Department.objects.filter(
             pk__in=[d.pk for d in departments]
         )
-        if len(departments) == 1:
-            self.fields["department"].initial = departments[0].pk
+        self.fields["department"].error_messages["required"] = _(
+            "Bitte wählen Sie das Amt, für das Sie mitzeichnen."
+        )
+        self.fields["decision"].error_messages["required"] = _("Bitte wählen Sie Ihr Votum.")
+        # one department: nothing to choose, the page names it (concept_signoff.html)
+        self.single_department = departments[0] if len(departments) == 1 else None
+        if self.single_department is not None:
+            self.fields["department"].initial = self.single_department.pk
+            self.fields["department"].widget = forms.HiddenInput()
 
     def clean(self):
         data = super().clean()
@@ -212,6 +225,8 @@ class BoardFilterForm(forms.Form):
         choices=[("compact", _("kompakt")), ("expanded", _("ausführlich"))],
         required=False,
     )
+    # how many cards each column shows ("mehr laden"); not shown as a field
+    shown = forms.IntegerField(required=False, min_value=1, max_value=5000)
 
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
@@ -222,5 +237,14 @@ class BoardFilterForm(forms.Form):
             field.empty_label = _("alle") if hasattr(field, "empty_label") else None
 
 
-class QuickConceptForm(forms.Form):
+class QuickConceptForm(PlainTextFormMixin, forms.Form):
     title = forms.CharField(label=_("Titel des neuen Konzepts"), max_length=200)
+
+
+class WorkshopCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Grund der Absage (geht an alle Eingeladenen)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

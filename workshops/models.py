@@ -48,6 +48,10 @@ class Workshop(models.Model):
     ideas = models.ManyToManyField(
         Idea, verbose_name=_("Behandelte Ideen"), blank=True, related_name="workshops"
     )
+    # the calendars' version of the date (RFC 5545 SEQUENCE): raised by every change of
+    # title, time or place and by the cancellation, so calendars replace the event
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    cancelled_at = models.DateTimeField(_("abgesagt am"), null=True, blank=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(m2m_fields=[])
@@ -62,6 +66,33 @@ class Workshop(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("workshops:workshop_detail", args=[self.pk])
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+
+class WorkshopResponse(models.Model):
+    """An invited person's answer in the portal: coming (zugesagt) or not (abgesagt)."""
+
+    class Answer(models.TextChoices):
+        ACCEPTED = "accepted", _("zugesagt")
+        DECLINED = "declined", _("abgesagt")
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="responses")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="workshop_responses"
+    )
+    answer = models.CharField(_("Rückmeldung"), max_length=20, choices=Answer.choices)
+    answered_at = models.DateTimeField(_("geantwortet am"))
+
+    class Meta:
+        ordering = ["workshop", "user__last_name", "user__first_name"]
+        verbose_name = _("Rückmeldung zu einem Workshop")
+        verbose_name_plural = _("Rückmeldungen zu Workshops")
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "user"], name="one_response_per_workshop")
+        ]
 
 
 class Concept(models.Model):

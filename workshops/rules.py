@@ -2,7 +2,7 @@
 
 import rules
 
-from participants.rules import is_moderator_or_admin, is_participant
+from participants.rules import is_moderator_or_admin, is_participant, is_participant_or_external
 
 from .models import Concept
 
@@ -56,12 +56,19 @@ def is_in_coordination(user, concept) -> bool:
     return concept is not None and concept.status == Concept.Status.IN_COORDINATION
 
 
-rules.add_perm("workshops.list_workshops", is_participant)
+# External members take part in the workshops they are invited to.
+rules.add_perm("workshops.list_workshops", is_participant_or_external)
 rules.add_perm("workshops.view_workshop", is_moderator_or_admin | is_invited_to_workshop)
 rules.add_perm("workshops.add_workshop", is_moderator_or_admin)
 rules.add_perm("workshops.change_workshop", is_moderator_or_admin)
+# Invited people answer in the portal (zusagen / absagen); moderation sees the answers.
+rules.add_perm("workshops.respond_workshop", is_invited_to_workshop)
+rules.add_perm("workshops.view_workshopresponse", is_moderator_or_admin)
 
-rules.add_perm("workshops.view_concept", is_participant)
+rules.add_perm("workshops.view_concept", is_participant_or_external)
+# The departments' sign-off and the concept's change history are internal.
+rules.add_perm("workshops.view_conceptsignoff", is_participant)
+rules.add_perm("workshops.view_concepthistory", is_participant)
 rules.add_perm("workshops.add_concept", is_moderator_or_admin)
 rules.add_perm("workshops.change_concept", is_moderator_or_admin)
 rules.add_perm("workshops.change_concept_status", is_moderator_or_admin)

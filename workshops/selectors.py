@@ -4,8 +4,19 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Count,
+    F,
+    Max,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    Window,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce, RowNumber
 
 from ideas.models import Idea, Topic
 from participants.models import Department, Municipality
@@ -20,6 +31,7 @@ from .models import (
     SignoffReminder,
     SuggestionRun,
     Workshop,
+    WorkshopResponse,
 )
 from .rules import signoff_departments_of
 
@@ -54,6 +66,56 @@ def workshop_detail(*, user) -> QuerySet[Workshop]:
         Prefetch("ideas", queryset=Idea.objects.select_related("topic").order_by("title")),
         Prefetch("concepts", queryset=Concept.objects.annotate(idea_count=Count("idea_links"))),
     )
+
+
+@dataclass
+class AttendanceRow:
+    person: object
+    response: WorkshopResponse | None
+
+    @property
+    def answer(self) -> str | None:
+        return self.response.answer if self.response else None
+
+
+@dataclass
+class Attendance:
+    """Who is invited or answered, with the answer, and the counts (for moderation)."""
+
+    rows: list[AttendanceRow]
+
+    def _count(self, answer) -> int:
+        return sum(1 for row in self.rows if row.answer == answer)
+
+    @property
+    def accepted(self) -> int:
+        return self._count(WorkshopResponse.Answer.ACCEPTED)
+
+    @property
+    def declined(self) -> int:
+        return self._count(WorkshopResponse.Answer.DECLINED)
+
+    @property
+    def open(self) -> int:
+        return self._count(None)
+
+
+def workshop_attendance(*, workshop: Workshop) -> Attendance:
+    """The invited persons and everyone who answered (invited through their department
+    or organisation, say), by name, in two queries."""
+    responses = {r.user_id: r for r in WorkshopResponse.objects.filter(workshop=workshop)}
+    invited = Workshop.participants.through.objects.filter(workshop=workshop).values("user_id")
+    people = (
+        get_user_model()
+        .objects.filter(Q(pk__in=invited) | Q(pk__in=list(responses)))
+        .select_related("profile__department", "profile__organisation")
+        .order_by("last_name", "first_name", "username")
+    )
+    return Attendance(rows=[AttendanceRow(person, responses.get(person.pk)) for person in people])
+
+
+def workshop_response_of(*, workshop: Workshop, user) -> WorkshopResponse | None:
+    return WorkshopResponse.objects.filter(workshop=workshop, user=user).first()
 
 
 # --- concepts ------------------------------------------------------------------
@@ -111,15 +173,18 @@ def concept_signoff_state(*, concept: Concept) -> dict:
 def concept_workflow_state(*, concept: Concept, user) -> dict:
     """Where ``concept`` stands and what ``user`` can do next: the departments' sign-off
     (``signoff``), the departments ``user`` may sign for (``my_departments``) and the
-    statuses the moderators' buttons offer (``transitions``; not "abgestimmt", which
-    the last department's agreement sets)."""
+    statuses the moderators' buttons offer (``transitions``). "abgestimmt" follows the
+    last agreement by itself; by hand only from "in Abstimmung" when every responsible
+    department has already agreed (the one still missing was removed from the concept)."""
+    signoff = concept_signoff_state(concept=concept)
+    coordinated_by_hand = concept.status == Concept.Status.IN_COORDINATION and signoff["all_agreed"]
     return {
-        "signoff": concept_signoff_state(concept=concept),
+        "signoff": signoff,
         "my_departments": signoff_departments_of(user, concept),
         "transitions": [
             status
             for status in CONCEPT_TRANSITIONS.targets(concept.status)
-            if status != Concept.Status.COORDINATED
+            if status != Concept.Status.COORDINATED or coordinated_by_hand
         ],
     }
 
@@ -131,12 +196,19 @@ def concept_history(*, concept: Concept):
 # --- the grouping board ----------------------------------------------------------
 
 
+#: Cards shown per column at first; "mehr laden" shows this many more in every column.
+BOARD_PAGE = 25
+BOARD_MAX_SHOWN = 5000
+
+
 @dataclass
 class BoardFilters:
     topic: int | None = None
     department: int | None = None
     municipality: int | None = None
     q: str = ""
+    # not a filter: how many cards each column shows (the rest behind "mehr laden")
+    shown: int = BOARD_PAGE
 
     @property
     def active(self) -> bool:
@@ -147,6 +219,12 @@ class BoardFilters:
 class BoardColumn:
     concept: Concept | None
     ideas: list = field(default_factory=list)
+    count: int = 0  # ideas in the column, shown or not
+
+    @property
+    def more(self) -> int:
+        """How many ideas of the column are not shown."""
+        return max(0, self.count - len(self.ideas))
 
     @property
     def key(self) -> str:
@@ -246,28 +324,63 @@ def _order_moves_set(ideas: list) -> None:
 
 
 def board_data(*, workshop: Workshop | None, filters: BoardFilters | None = None) -> Board:
-    """Everything the board shows, in a constant number of queries."""
+    """What the board shows, in a constant number of queries whatever the number of
+    ideas: how many ideas each column holds, and the first ``filters.shown`` cards of
+    each (the rest behind "mehr laden"). With 2,000 ideas the whole board took 2.5 s and
+    1.7 MB (docs/benchmarks.md, ``python -m bench board``)."""
     filters = filters or BoardFilters()
+    shown = max(1, min(filters.shown, BOARD_MAX_SHOWN))
     concepts = list(board_concepts(workshop=workshop))
-    ideas = list(board_ideas(workshop=workshop, filters=filters))
+    ideas = board_ideas(workshop=workshop, filters=filters)
+    counts = dict(
+        _board_scope(workshop=workshop, filters=filters)
+        .order_by()
+        .values_list("concept_link__concept_id")
+        .annotate(n=Count("id"))
+    )
+    ideas = ideas.prefetch_related(None)  # both columns' cards at once, below
+    # the first keys alone, then their cards: with the joins in one query, PostgreSQL
+    # joined all 2,000 ideas before it sorted and kept 25 (56 ms, EXPLAIN ANALYZE)
+    first_keys = (
+        _board_scope(workshop=workshop, filters=filters)
+        .filter(concept_link__isnull=True)
+        .order_by("created", "id")
+        .values("pk")[:shown]
+    )
+    ungrouped = list(ideas.filter(pk__in=first_keys))
+    # each concept's first ideas in their order, and two more: the "down" button of the
+    # last card shown moves its idea in front of the second one after it
+    grouped = (
+        ideas.filter(concept_link__concept__in=[c.pk for c in concepts])
+        .annotate(
+            column_rank=Window(
+                RowNumber(),
+                partition_by=F("concept_link__concept_id"),
+                order_by=[F("concept_link__position").asc(), F("id").asc()],
+            )
+        )
+        .filter(column_rank__lte=shown + 2)
+    )
+    grouped = list(grouped)
+    prefetch_related_objects([*ungrouped, *grouped], "municipalities")
     by_concept: dict[int, list] = {c.pk: [] for c in concepts}
-    ungrouped = []
-    for idea in ideas:
-        if idea.board_concept is None:
-            ungrouped.append(idea)
-        elif idea.board_concept in by_concept:
-            by_concept[idea.board_concept].append(idea)
+    for idea in grouped:
+        by_concept[idea.board_concept].append(idea)
     columns = []
     for concept in concepts:
         column_ideas = sorted(by_concept[concept.pk], key=lambda i: (i.board_position, i.pk))
         _order_moves_set(column_ideas)
-        columns.append(BoardColumn(concept=concept, ideas=column_ideas))
+        columns.append(
+            BoardColumn(
+                concept=concept, ideas=column_ideas[:shown], count=counts.get(concept.pk, 0)
+            )
+        )
     return Board(
         workshop=workshop,
-        ungrouped=BoardColumn(concept=None, ideas=ungrouped),
+        ungrouped=BoardColumn(concept=None, ideas=ungrouped, count=counts.get(None, 0)),
         columns=columns,
         token=board_token(workshop=workshop, filters=filters),
-        total=len(ideas),
+        total=sum(counts.values()),
     )
 
 

@@ -9,6 +9,10 @@ urlpatterns = [
     path("neu/", views.workshop_create, name="workshop_create"),
     path("<int:pk>/", views.workshop_detail, name="workshop_detail"),
     path("<int:pk>/bearbeiten/", views.workshop_edit, name="workshop_edit"),
+    path("<int:pk>/kalender.ics", views.workshop_ics, name="workshop_ics"),
+    path("<int:pk>/rueckmeldung/", views.workshop_respond, name="workshop_respond"),
+    path("<int:pk>/teilnahmeliste/", views.workshop_attendance, name="workshop_attendance"),
+    path("<int:pk>/absagen/", views.workshop_cancel, name="workshop_cancel"),
     # the grouping board, for a workshop or for all ideas
     path("board/", views.board, name="board_all"),
     path("board/verschieben/", views.board_move, name="board_all_move"),

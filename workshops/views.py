@@ -2,24 +2,28 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from ideas.models import Idea
 from participants.decorators import objectgetter, permission_required, visible_object
+from roundtable.notifications.calendar import calendar_bytes
 
 from . import selectors, services
+from .calendar import workshop_calendar_entry
 from .forms import (
     BoardFilterForm,
     ConceptForm,
     QuickConceptForm,
     SignoffForm,
+    WorkshopCancelForm,
     WorkshopForm,
 )
-from .models import Concept, GroupSuggestion, Workshop
+from .models import Concept, GroupSuggestion, Workshop, WorkshopResponse
 from .rules import signoff_departments_of
 
 
@@ -39,11 +43,103 @@ def workshop_list(request):
     )
 
 
+def _workshop_for(request, pk: int) -> Workshop:
+    """A workshop the user may see, else 404."""
+    return get_object_or_404(selectors.workshop_detail(user=request.user), pk=pk)
+
+
 @permission_required("workshops.list_workshops")
 @permission_required("workshops.view_workshop", fn=visible_object(selectors.workshop_list))
 def workshop_detail(request, pk: int):
-    workshop = get_object_or_404(selectors.workshop_detail(user=request.user), pk=pk)
-    return render(request, "workshops/workshop_detail.html", {"workshop": workshop})
+    workshop = _workshop_for(request, pk)
+    return render(
+        request,
+        "workshops/workshop_detail.html",
+        {"workshop": workshop, **_attendance_context(request, workshop)},
+    )
+
+
+# --- invitations: the calendar entry, answers, attendance, cancelling -------------------
+
+
+def _attendance_context(request, workshop: Workshop) -> dict:
+    user = request.user
+    can_respond = (
+        user.has_perm("workshops.respond_workshop", workshop)
+        and not workshop.is_cancelled
+        and workshop.starts_at > timezone.now()
+    )
+    return {
+        "can_respond": can_respond,
+        "my_response": selectors.workshop_response_of(workshop=workshop, user=user),
+        "Answer": WorkshopResponse.Answer,
+        "attendance": selectors.workshop_attendance(workshop=workshop)
+        if user.has_perm("workshops.view_workshopresponse", workshop)
+        else None,
+    }
+
+
+@permission_required("workshops.list_workshops")
+@require_safe
+def workshop_ics(request, pk: int):
+    """The workshop as a calendar file (.ics) to open in Outlook, Thunderbird or a phone."""
+    workshop = get_object_or_404(selectors.workshop_list(user=request.user), pk=pk)
+    content = calendar_bytes([workshop_calendar_entry(workshop)], method="PUBLISH")
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="workshop-{workshop.pk}.ics"'
+    return response
+
+
+@permission_required("workshops.list_workshops")
+@require_POST
+def workshop_respond(request, pk: int):
+    workshop = _workshop_for(request, pk)
+    if not request.user.has_perm("workshops.respond_workshop", workshop):
+        raise PermissionDenied
+    try:
+        response = services.workshop_respond(
+            workshop=workshop, user=request.user, answer=request.POST.get("answer", "")
+        )
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(
+            request,
+            _("Vielen Dank, Sie haben zugesagt.")
+            if response.answer == WorkshopResponse.Answer.ACCEPTED
+            else _("Vielen Dank, Sie haben abgesagt."),
+        )
+    return redirect(reverse("workshops:workshop_detail", args=[workshop.pk]) + "#teilnahme")
+
+
+@permission_required("workshops.view_workshopresponse")
+def workshop_attendance(request, pk: int):
+    """The list of invited people with their answers, made for printing (sign-in sheet)."""
+    workshop = get_object_or_404(selectors.workshop_list(user=request.user), pk=pk)
+    return render(
+        request,
+        "workshops/workshop_attendance.html",
+        {"workshop": workshop, "attendance": selectors.workshop_attendance(workshop=workshop)},
+    )
+
+
+@permission_required("workshops.change_workshop")
+def workshop_cancel(request, pk: int):
+    workshop = get_object_or_404(selectors.workshop_list(user=request.user), pk=pk)
+    form = WorkshopCancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.workshop_cancel(
+                workshop=workshop, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(
+                request, _("Der Workshop ist abgesagt; alle Eingeladenen werden benachrichtigt.")
+            )
+        return redirect(workshop)
+    return render(request, "workshops/workshop_cancel.html", {"workshop": workshop, "form": form})
 
 
 @permission_required("workshops.add_workshop")
@@ -104,6 +200,7 @@ def _board_filters(request) -> tuple[BoardFilterForm, selectors.BoardFilters, st
             department=data["department"].pk if data["department"] else None,
             municipality=data["municipality"].pk if data["municipality"] else None,
             q=data["q"].strip(),
+            shown=data["shown"] or selectors.BOARD_PAGE,
         )
         view = data["view"] or "compact"
     query = {
@@ -114,6 +211,7 @@ def _board_filters(request) -> tuple[BoardFilterForm, selectors.BoardFilters, st
             "municipality": filters.municipality,
             "q": filters.q,
             "view": view if view != "compact" else "",
+            "shown": filters.shown if filters.shown != selectors.BOARD_PAGE else "",
         }.items()
         if value
     }
@@ -136,10 +234,23 @@ def _board_urls(workshop: Workshop | None) -> dict[str, str]:
     }
 
 
-def _render_board(request, workshop, *, message: str = "", level: str = "success", full=False):
+def _render_board(
+    request,
+    workshop,
+    *,
+    message: str = "",
+    level: str = "success",
+    full=False,
+    reveal: str | None = None,
+):
+    """``reveal``: the key of the column to scroll into view (a new concept, the target
+    of a move; "" is "Nicht gruppiert")."""
     form, filters, view, query = _board_filters(request)
     board = selectors.board_data(workshop=workshop, filters=filters)
+    more = QueryDict(query, mutable=True)
+    more["shown"] = filters.shown + selectors.BOARD_PAGE
     context = {
+        "more_query": more.urlencode(),
         "workshop": workshop,
         "board": board,
         "filter_form": form,
@@ -149,6 +260,7 @@ def _render_board(request, workshop, *, message: str = "", level: str = "success
         "urls": _board_urls(workshop),
         "message": message,
         "level": level,
+        "reveal": reveal,
         "concept_form": QuickConceptForm(),
     }
     template = "workshops/board.html" if full else "workshops/board.html#board"
@@ -196,7 +308,7 @@ def _parse_move(request):
 @require_POST
 def board_move(request, pk: int | None = None):
     workshop = _board_workshop(pk)
-    level, message = "success", ""
+    level, message, reveal = "success", "", None
     try:
         idea_pk, version, concept_pk, before = _parse_move(request)
         idea = get_object_or_404(Idea, pk=idea_pk)
@@ -217,6 +329,7 @@ def board_move(request, pk: int | None = None):
             "idea": idea.title,
             "target": target,
         }
+        reveal = str(concept.pk) if concept else ""
     except services.StaleMove as stale:
         level, message = "warning", stale.message
     except ValidationError as error:
@@ -224,7 +337,7 @@ def board_move(request, pk: int | None = None):
     if not request.htmx:
         getattr(messages, "success" if level == "success" else "warning")(request, message)
         return redirect(_board_urls(workshop)["board"])
-    return _render_board(request, workshop, message=message, level=level)
+    return _render_board(request, workshop, message=message, level=level, reveal=reveal)
 
 
 @permission_required("workshops.add_concept")
@@ -232,18 +345,19 @@ def board_move(request, pk: int | None = None):
 def board_concept(request, pk: int | None = None):
     workshop = _board_workshop(pk)
     form = QuickConceptForm(request.POST)
-    level, message = "success", ""
+    level, message, reveal = "success", "", None
     if form.is_valid():
         concept = services.concept_create(
             title=form.cleaned_data["title"], workshop=workshop, by=request.user
         )
         message = _("Das Konzept „%(title)s“ wurde angelegt.") % {"title": concept.title}
+        reveal = str(concept.pk)
     else:
         level, message = "danger", _("Bitte geben Sie einen Titel für das neue Konzept ein.")
     if not request.htmx:
         getattr(messages, "success" if level == "success" else "error")(request, message)
         return redirect(_board_urls(workshop)["board"])
-    return _render_board(request, workshop, message=message, level=level)
+    return _render_board(request, workshop, message=message, level=level, reveal=reveal)
 
 
 # --- suggestions --------------------------------------------------------------------
@@ -455,9 +569,15 @@ def concept_signoff(request, pk: int):
 def concept_remind(request, pk: int):
     concept = get_object_or_404(Concept, pk=pk)
     try:
-        services.signoff_remind(concept=concept, by=request.user)
+        reminder = services.signoff_remind(concept=concept, by=request.user)
     except ValidationError as error:
         messages.error(request, _errors(error))
     else:
         messages.success(request, _("Die Erinnerung wird per E-Mail verschickt."))
+        if reminder.unreachable:
+            messages.warning(
+                request,
+                _("Nicht erinnert: Für %(departments)s ist niemand mit E-Mail-Adresse hinterlegt.")
+                % {"departments": ", ".join(str(d) for d in reminder.unreachable)},
+            )
     return redirect(concept)

@@ -4,13 +4,14 @@ from django.utils.translation import gettext_lazy as _
 
 from participants.fields import BoundedModelMultipleChoiceField, bounded_formfield
 from participants.models import Department
+from roundtable.operations.text import PlainTextFormMixin
 from workshops.models import Concept
 
 from .models import Decision, Paper, Report
 from .services import PRESENTABLE_CONCEPT_STATUSES
 
 
-class PaperForm(forms.ModelForm):
+class PaperForm(PlainTextFormMixin, forms.ModelForm):
     concepts = BoundedModelMultipleChoiceField(
         label=_("Vorgestellte Konzepte"),
         queryset=Concept.objects.none(),
@@ -53,7 +54,7 @@ class PaperForm(forms.ModelForm):
             )
 
 
-class ReportRequestForm(forms.Form):
+class ReportRequestForm(PlainTextFormMixin, forms.Form):
     variant = forms.ChoiceField(
         label=_("Variante"),
         choices=Report.Variant.choices,
@@ -62,7 +63,7 @@ class ReportRequestForm(forms.Form):
     )
 
 
-class DecisionForm(forms.ModelForm):
+class DecisionForm(PlainTextFormMixin, forms.ModelForm):
     class Meta:
         formfield_callback = bounded_formfield
         model = Decision
@@ -71,3 +72,10 @@ class DecisionForm(forms.ModelForm):
             "result": forms.RadioSelect,
             "text": forms.Textarea(attrs={"rows": 4}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # no "---------" radio, and none chosen in advance: the result is the committee's
+        result = self.fields["result"]
+        result.choices = Decision.Result.choices
+        result.error_messages["required"] = _("Bitte wählen Sie das Ergebnis des Beschlusses.")

@@ -6,6 +6,7 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -54,6 +55,9 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.committee} – {self.starts_at:%d.%m.%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("committees:meeting_detail", args=[self.pk])
 
 
 class AgendaItem(models.Model):
@@ -127,6 +131,9 @@ class Paper(models.Model):
     def __str__(self) -> str:
         return f"{self.agenda_item}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("committees:paper_detail", args=[self.pk])
+
     @property
     def is_public(self) -> bool:
         return self.agenda_item.is_public
@@ -196,6 +203,10 @@ class Report(models.Model):
     started_at = models.DateTimeField(_("begonnen am"), null=True, blank=True)
     finished_at = models.DateTimeField(_("fertig am"), null=True, blank=True)
     queued_at = models.DateTimeField(_("zuletzt eingereiht am"), default=timezone.now)
+    # when the broker last took the report's message (None: not handed over yet, the
+    # sweep publishes it), and which worker renders it (its heartbeat tells if it lives)
+    published_at = models.DateTimeField(_("an die Warteschlange übergeben am"), null=True)
+    claimed_by = models.CharField(_("erstellt von Worker"), max_length=255, blank=True)
 
     class Meta:
         ordering = ["paper", "-version"]
@@ -221,11 +232,18 @@ class Report(models.Model):
 
 
 class ReportDownload(models.Model):
+    class Channel(models.TextChoices):
+        PORTAL = "portal", _("Portal")
+        OPARL = "oparl", _("OParl-Schnittstelle")
+
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="downloads")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     downloaded_at = models.DateTimeField(_("heruntergeladen am"), default=timezone.now)
+    channel = models.CharField(
+        _("über"), max_length=10, choices=Channel.choices, default=Channel.PORTAL
+    )
 
     class Meta:
         ordering = ["-downloaded_at"]

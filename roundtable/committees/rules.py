@@ -9,7 +9,7 @@ import rules
 from participants.rules import (
     is_committee_member,
     is_moderator_or_admin,
-    is_participant,
+    is_participant_or_external,
 )
 
 
@@ -30,9 +30,12 @@ def is_public_agenda_item(user, agenda_item) -> bool:
 #: Those who work with committee papers in full: committee members and moderation.
 is_committee_reader = is_committee_member | is_moderator_or_admin
 
-rules.add_perm("committees.view_committee", is_participant)
-rules.add_perm("committees.view_meeting", is_participant)
-rules.add_perm("committees.view_paper", is_committee_reader | (is_participant & is_public_paper))
+# External members read what the public part of a meeting reads, like staff.
+rules.add_perm("committees.view_committee", is_participant_or_external)
+rules.add_perm("committees.view_meeting", is_participant_or_external)
+rules.add_perm(
+    "committees.view_paper", is_committee_reader | (is_participant_or_external & is_public_paper)
+)
 rules.add_perm("committees.add_paper", is_moderator_or_admin)
 rules.add_perm("committees.change_paper", is_moderator_or_admin)
 rules.add_perm("committees.request_report", is_committee_reader)
@@ -40,5 +43,8 @@ rules.add_perm("committees.view_report", is_committee_reader)
 rules.add_perm("committees.download_report", is_committee_reader)
 rules.add_perm("committees.add_decision", is_moderator_or_admin)
 rules.add_perm(
-    "committees.view_decision", is_committee_reader | (is_participant & is_public_agenda_item)
+    "committees.view_decision",
+    is_committee_reader | (is_participant_or_external & is_public_agenda_item),
 )
+# Invitations with the meeting's calendar entry go to the committee members.
+rules.add_perm("committees.invite_meeting", is_moderator_or_admin)

@@ -42,6 +42,17 @@ def meeting_detail_for(user) -> QuerySet[Meeting]:
     )
 
 
+def meetings_for_calendar(*, since=None) -> QuerySet[Meeting]:
+    """Meetings with their public agenda items (``public_agenda_items``), for calendars."""
+    public = AgendaItem.objects.filter(is_public=True).order_by("position", "id")
+    meetings = Meeting.objects.select_related("committee").prefetch_related(
+        Prefetch("agenda_items", queryset=public, to_attr="public_agenda_items")
+    )
+    if since is not None:
+        meetings = meetings.filter(starts_at__gte=since)
+    return meetings.order_by("starts_at")
+
+
 def paper_list_visible_for(user) -> QuerySet[Paper]:
     papers = Paper.objects.select_related(
         "agenda_item", "agenda_item__meeting", "agenda_item__meeting__committee", "department"

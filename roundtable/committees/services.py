@@ -14,18 +14,27 @@ from collections.abc import Iterable
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from participants.models import Department
+from participants.models import Department, Role
+from roundtable.notifications import services as notifications
+from roundtable.notifications.calendar import Attendee, calendar_attachment
+from roundtable.notifications.models import Kind
+from roundtable.notifications.selectors import followers_of
 from roundtable.operations import outbox
+from roundtable.operations.health import workers_alive
 from workshops.models import Concept
 from workshops.services import concept_set_status
 
-from .models import AgendaItem, Decision, Paper, PaperConcept, Report, ReportDownload
+from .calendar import meeting_calendar_entry
+from .models import AgendaItem, Decision, Meeting, Paper, PaperConcept, Report, ReportDownload
 
 logger = logging.getLogger(__name__)
 
@@ -112,20 +121,65 @@ REPORT_TASK = "roundtable.committees.tasks.report_generate"
 def report_enqueue(*, report_id, countdown: float | None = None) -> bool:
     """Hands the report's id to the broker. A broker that is down is no error: the
     report is a row of its own that stays queued, and the sweep queues it again."""
-    return outbox.publish(
+    published = outbox.publish(
         REPORT_TASK,
         args=(str(report_id),),
         queue=settings.COMMITTEES_REPORT_QUEUE,
         countdown=countdown,
     )
+    if published:
+        Report.objects.filter(pk=report_id, status=Report.Status.QUEUED).update(
+            published_at=timezone.now()
+        )
+    return published
+
+
+def _report_in_flight(*, paper: Paper, variant: str, language: str) -> Report | None:
+    """A queued or running report of the paper as it is now (requested after its last
+    change), which a repeated request joins instead of rendering the same PDF again."""
+    return (
+        Report.objects.filter(
+            paper=paper,
+            variant=variant,
+            language=language,
+            status__in=[Report.Status.QUEUED, Report.Status.RUNNING],
+            requested_at__gte=paper.modified,
+        )
+        .order_by("-version")
+        .first()
+    )
+
+
+def _report_rate_check(*, by) -> None:
+    """A person may start only so many renders within a while (joins do not count)."""
+    window = settings.COMMITTEES_REPORT_RATE_WINDOW_SECONDS
+    limit = settings.COMMITTEES_REPORT_RATE_LIMIT
+    since = timezone.now() - datetime.timedelta(seconds=window)
+    if Report.objects.filter(requested_by=by, requested_at__gte=since).count() >= limit:
+        raise ValidationError(
+            _(
+                "Sie haben in den letzten %(minutes)s Minuten bereits %(count)s PDF-Berichte "
+                "angefordert. Bitte warten Sie, bis diese fertig sind, und fordern Sie weitere "
+                "in einigen Minuten an."
+            )
+            % {"minutes": max(1, window // 60), "count": limit},
+            code="rate_limited",
+        )
 
 
 @transaction.atomic
 def report_request(
     *, paper: Paper, by, variant: str = Report.Variant.PDF_UA_1, language: str = "de"
 ) -> Report:
+    """Queues a new version of the paper's PDF, or returns the one already queued or
+    being made for the paper as it is now (``report.joined`` is then true)."""
     # Lock the paper so that two requests at the same moment get different versions.
-    Paper.objects.select_for_update().filter(pk=paper.pk).first()
+    paper = Paper.objects.select_for_update().filter(pk=paper.pk).first() or paper
+    in_flight = _report_in_flight(paper=paper, variant=variant, language=language)
+    if in_flight is not None:
+        in_flight.joined = True
+        return in_flight
+    _report_rate_check(by=by)
     last = Report.objects.filter(paper=paper).aggregate(last=Max("version"))["last"] or 0
     now = timezone.now()
     report = Report.objects.create(
@@ -138,6 +192,7 @@ def report_request(
         queued_at=now,
     )
     transaction.on_commit(lambda: report_enqueue(report_id=report.pk))
+    report.joined = False
     return report
 
 
@@ -158,8 +213,9 @@ def _reason_for(exc: BaseException) -> str:
     return _("Beim Erzeugen des PDF ist ein interner Fehler aufgetreten.")
 
 
-def _claim(report_id) -> Report | None:
-    """Marks the report running for this attempt, or says there is nothing to do."""
+def _claim(report_id, *, worker: str = "") -> Report | None:
+    """Marks the report running for this attempt (by ``worker``, its host name), or says
+    there is nothing to do."""
     stale_before = timezone.now() - datetime.timedelta(
         seconds=settings.COMMITTEES_REPORT_RUNNING_STALE_SECONDS
     )
@@ -183,7 +239,8 @@ def _claim(report_id) -> Report | None:
         report.attempts += 1
         report.progress = 5
         report.started_at = timezone.now()
-        report.save(update_fields=["status", "attempts", "progress", "started_at"])
+        report.claimed_by = worker
+        report.save(update_fields=["status", "attempts", "progress", "started_at", "claimed_by"])
         return report
 
 
@@ -206,11 +263,11 @@ def _store(report: Report, content: bytes, page_count: int) -> None:
     report.page_count = page_count
 
 
-def report_generate(*, report_id) -> Report | None:
+def report_generate(*, report_id, worker: str = "") -> Report | None:
     """Makes the report's PDF. Safe to run twice: a finished report is left alone."""
     from .pdf import report_render
 
-    report = _claim(report_id)
+    report = _claim(report_id, worker=worker)
     if report is None:
         return None
     try:
@@ -235,6 +292,7 @@ def report_generate(*, report_id) -> Report | None:
         report.error_message = ""
         report.finished_at = timezone.now()
         report.save()
+        report_ready_notify(report=report)
     logger.info(
         "report %s done: %s pages, %s bytes, %.1f s",
         report.pk,
@@ -256,6 +314,7 @@ def _report_attempt_failed(*, report_id, reason: str) -> Report:
             report.status = Report.Status.QUEUED
             report.error_message = reason
             report.queued_at = timezone.now()
+            report.published_at = None
             transaction.on_commit(
                 lambda: report_enqueue(
                     report_id=report_id, countdown=settings.COMMITTEES_REPORT_RETRY_DELAY
@@ -271,9 +330,12 @@ def report_requeue_stuck(
     queued_older_than: datetime.timedelta | None = None,
     running_older_than: datetime.timedelta | None = None,
 ) -> list:
-    """Queues again what waits too long: messages a broker restart lost, and reports
-    whose worker died mid-render (their row still says running)."""
+    """Queues again what waits: reports the broker never took or lost (a restart), and
+    reports whose worker died mid-render (their row still says running): at once when
+    the claiming worker's heartbeat has gone, else after the hard time limit."""
     now = timezone.now()
+    dead_worker = Q(status=Report.Status.RUNNING) & ~Q(claimed_by="")
+    dead_worker &= ~Q(claimed_by__in=workers_alive())
     if queued_older_than is None:
         queued_older_than = datetime.timedelta(
             seconds=settings.COMMITTEES_REPORT_QUEUED_STALE_SECONDS
@@ -287,14 +349,16 @@ def report_requeue_stuck(
             Report.objects.select_for_update(skip_locked=settings.USES_POSTGRES)
             .filter(
                 Q(status=Report.Status.QUEUED, queued_at__lte=now - queued_older_than)
+                | Q(status=Report.Status.QUEUED, published_at__isnull=True)
                 | Q(status=Report.Status.RUNNING, started_at__lte=now - running_older_than)
+                | dead_worker
             )
             .values_list("pk", flat=True)
         )
         if stuck:
             # a dead run counts as an attempt; the claim fails the report after the last
             Report.objects.filter(pk__in=stuck).update(
-                status=Report.Status.QUEUED, queued_at=now, progress=0
+                status=Report.Status.QUEUED, queued_at=now, progress=0, published_at=None
             )
     for report_id in stuck:
         report_enqueue(report_id=report_id)
@@ -304,8 +368,12 @@ def report_requeue_stuck(
 
 
 @transaction.atomic
-def report_download_record(*, report: Report, user) -> ReportDownload:
-    return ReportDownload.objects.create(report=report, user=user)
+def report_download_record(
+    *, report: Report, user, channel: str = ReportDownload.Channel.PORTAL
+) -> ReportDownload:
+    if user is not None and not user.is_authenticated:
+        user = None  # a download through the public OParl interface
+    return ReportDownload.objects.create(report=report, user=user, channel=channel)
 
 
 # --- decisions --------------------------------------------------------------------
@@ -331,4 +399,146 @@ def decision_record(*, agenda_item: AgendaItem, text: str, result: str, by) -> D
         concepts = Concept.objects.filter(paper_links__paper=paper).order_by("position", "id")
         for concept in concepts:
             concept_set_status(concept=concept, status=status, by=by)
+    decision_notify(decision=decision, paper=paper, by=by)
     return decision
+
+
+# --- notifications and invitations (roundtable.notifications) ------------------------
+
+
+def _readers(people, perm: str, obj) -> list:
+    """Those of ``people`` allowed ``perm`` on ``obj`` (the rules read their profiles)."""
+    users = get_user_model().objects.filter(pk__in=[p.pk for p in people if p is not None])
+    return [user for user in users.select_related("profile") if user.has_perm(perm, obj)]
+
+
+def report_ready_notify(*, report: Report) -> None:
+    """Whoever follows the paper, and whoever asked for the PDF, hears it is ready (if
+    they may read reports)."""
+    paper = Paper.objects.select_related("agenda_item").get(pk=report.paper_id)
+    people = [*followers_of(paper), report.requested_by]
+    notifications.notify(
+        recipients=_readers(people, "committees.view_report", report),
+        kind=Kind.REPORT_READY,
+        text=gettext_noop(
+            "Das PDF der Beschlussvorlage zu TO-Pkt. %(number)s „%(title)s“ (Version "
+            "%(version)s) ist fertig."
+        ),
+        params={
+            "number": paper.agenda_item.number,
+            "title": paper.agenda_item.title,
+            "version": report.version,
+        },
+        link=paper.get_absolute_url(),
+        target=paper,
+    )
+
+
+def decision_notify(*, decision: Decision, paper: Paper | None, by) -> None:
+    """The committee's decision reaches the authors of the ideas in the paper's concepts
+    (and who follows those ideas, the concepts or the paper), once per person, if they
+    may see the decision."""
+    item = decision.agenda_item
+    told: set[int] = set()
+    base = {
+        "committee": item.meeting.committee.name,
+        "result": Decision.Result(decision.result).label,  # in the portal's language
+        "item": item.title,
+    }
+    link = item.meeting.get_absolute_url() + f"#item-{item.pk}"
+
+    def tell(people, text, **params):
+        readers = [
+            user
+            for user in _readers(people, "committees.view_decision", item)
+            if user.pk not in told
+        ]
+        told.update(user.pk for user in readers)
+        notifications.notify(
+            recipients=readers,
+            kind=Kind.DECISION,
+            text=text,
+            params={**base, **params},
+            detail=decision.text,
+            link=link,
+            target=paper or item,
+            actor=by,
+        )
+
+    concepts = (
+        list(
+            Concept.objects.filter(paper_links__paper=paper).prefetch_related(
+                "idea_links__idea__author"
+            )
+        )
+        if paper is not None
+        else []
+    )
+    for concept in concepts:
+        for link_ in concept.idea_links.all():
+            tell(
+                [link_.idea.author],
+                gettext_noop(
+                    "Beschluss des Gremiums „%(committee)s“ zum Konzept „%(concept)s“ mit "
+                    "Ihrer Idee „%(title)s“: %(result)s"
+                ),
+                concept=concept.title,
+                title=link_.idea.title,
+            )
+    for concept in concepts:
+        ideas = [link_.idea for link_ in concept.idea_links.all()]
+        tell(
+            [*followers_of(concept, *ideas)],
+            gettext_noop(
+                "Beschluss des Gremiums „%(committee)s“ zum Konzept „%(concept)s“: %(result)s"
+            ),
+            concept=concept.title,
+        )
+    if paper is not None:
+        tell(
+            [*followers_of(paper)],
+            gettext_noop("Beschluss des Gremiums „%(committee)s“ zu „%(item)s“: %(result)s"),
+        )
+
+
+def meeting_invitees(meeting: Meeting):
+    """Who is invited to a committee's meetings: the committee members."""
+    return get_user_model().objects.filter(is_active=True, profile__role=Role.COMMITTEE)
+
+
+@transaction.atomic
+def meeting_invitations_send(*, meeting: Meeting, by) -> int:
+    """Sends the committee members the meeting with its .ics (METHOD:REQUEST); sent
+    again after a change, it updates their calendars. Returns how many were invited."""
+    if not by.has_perm("committees.invite_meeting", meeting):
+        raise PermissionDenied
+    meeting = Meeting.objects.select_related("committee").get(pk=meeting.pk)
+    public = meeting.agenda_items.filter(is_public=True).order_by("position", "id")
+    entry = meeting_calendar_entry(meeting, agenda_items=list(public))
+    starts = timezone.localtime(meeting.starts_at)
+    told = 0
+    for person in meeting_invitees(meeting).order_by("pk"):
+        attachments = []
+        if person.email:
+            attendee = Attendee(
+                name=person.get_full_name() or person.get_username(), email=person.email
+            )
+            attachments.append(calendar_attachment(entry, method="REQUEST", attendee=attendee))
+        told += len(
+            notifications.notify(
+                recipients=[person],
+                kind=Kind.INVITATION,
+                text=gettext_noop("Einladung: Sitzung „%(committee)s“ am %(date)s um %(time)s Uhr"),
+                params={
+                    "committee": meeting.committee.name,
+                    "date": f"{starts:%d.%m.%Y}",
+                    "time": f"{starts:%H:%M}",
+                },
+                detail=meeting.place,
+                link=meeting.get_absolute_url(),
+                target=meeting,
+                actor=by,
+                attachments=attachments,
+            )
+        )
+    return told

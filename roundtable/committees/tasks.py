@@ -14,9 +14,9 @@ def pdf_renderer_loaded(**kwargs) -> None:
     from . import pdf  # noqa: F401
 
 
-@shared_task(name="roundtable.committees.tasks.report_generate")
-def report_generate_task(report_id: str) -> None:
-    services.report_generate(report_id=report_id)
+@shared_task(name="roundtable.committees.tasks.report_generate", bind=True)
+def report_generate_task(self, report_id: str) -> None:
+    services.report_generate(report_id=report_id, worker=self.request.hostname or "")
 
 
 @shared_task(name="roundtable.committees.tasks.report_sweep")

@@ -3,17 +3,22 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from participants.decorators import permission_required
+from roundtable.notifications.calendar import calendar_bytes
 
 from . import selectors, services
+from .calendar import meeting_calendar_entry
 from .forms import DecisionForm, PaperForm, ReportRequestForm
 from .models import Paper
+
+REPORT_NOTICE_SESSION_KEY = "committees_report_notice"
 
 
 @permission_required("committees.view_committee")
@@ -27,6 +32,36 @@ def committee_list(request):
 def meeting_detail(request, pk):
     meeting = get_object_or_404(selectors.meeting_detail_for(request.user), pk=pk)
     return render(request, "committees/meeting_detail.html", {"meeting": meeting})
+
+
+@permission_required("committees.view_meeting")
+@require_safe
+def meeting_ics(request, pk):
+    """The meeting as a calendar file (.ics), with its public agenda items."""
+    meeting = get_object_or_404(selectors.meetings_for_calendar(), pk=pk)
+    entry = meeting_calendar_entry(meeting, agenda_items=meeting.public_agenda_items)
+    response = HttpResponse(
+        calendar_bytes([entry], method="PUBLISH"), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="sitzung-{meeting.pk}.ics"'
+    return response
+
+
+@require_POST
+@permission_required("committees.invite_meeting")
+def meeting_invite(request, pk):
+    meeting = get_object_or_404(selectors.meeting_list_visible_for(request.user), pk=pk)
+    count = services.meeting_invitations_send(meeting=meeting, by=request.user)
+    messages.success(
+        request,
+        ngettext(
+            "Die Einladung mit dem Kalendereintrag geht an %(count)d Ausschussmitglied.",
+            "Die Einladung mit dem Kalendereintrag geht an %(count)d Ausschussmitglieder.",
+            count,
+        )
+        % {"count": count},
+    )
+    return redirect(meeting)
 
 
 def _paper_form_services_kwargs(form) -> dict:
@@ -87,12 +122,17 @@ def paper_detail(request, pk):
     paper = get_object_or_404(selectors.paper_detail_for(request.user), pk=pk)
     if not request.user.has_perm("committees.view_paper", paper):
         raise Http404
+    reports = list(selectors.report_list_for_paper(paper=paper, user=request.user))
+    # the report just requested: its state is shown at the top and follows its row
+    requested = request.session.pop(REPORT_NOTICE_SESSION_KEY, None)
+    notice = next((r for r in reports if str(r.pk) == requested), None)
     return render(
         request,
         "committees/paper_detail.html",
         {
             "paper": paper,
-            "reports": selectors.report_list_for_paper(paper=paper, user=request.user),
+            "reports": reports,
+            "notice": notice,
             "request_form": ReportRequestForm(),
         },
     )
@@ -109,17 +149,15 @@ def report_request(request, pk):
         else ReportRequestForm.base_fields["variant"].initial
     )
     # The paper is an official German document, whatever language the portal is used in.
-    report = services.report_request(
-        paper=paper, by=request.user, variant=variant, language=settings.LANGUAGE_CODE
-    )
-    messages.info(
-        request,
-        _(
-            "Das PDF (Version %(version)s) ist in der Warteschlange und wird im Hintergrund "
-            "erstellt. Sie können diese Seite geöffnet lassen oder später wiederkommen."
+    try:
+        report = services.report_request(
+            paper=paper, by=request.user, variant=variant, language=settings.LANGUAGE_CODE
         )
-        % {"version": report.version},
-    )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("committees:paper_detail", pk=paper.pk)
+    # not a message: the paper page shows the report's state, which changes
+    request.session[REPORT_NOTICE_SESSION_KEY] = str(report.pk)
     return redirect("committees:paper_detail", pk=paper.pk)
 
 
@@ -128,7 +166,10 @@ def report_request(request, pk):
 @permission_required("committees.view_report")
 def report_status(request, pk):
     report = get_object_or_404(selectors.report_list_visible_for(request.user), pk=pk)
-    return render(request, "committees/_report_row.html", {"report": report})
+    notice = report if request.GET.get("notice") else None
+    return render(
+        request, "committees/_report_row.html", {"report": report, "notice": notice, "oob": True}
+    )
 
 
 @require_GET

@@ -9,6 +9,7 @@ from django.db import transaction
 from ideas.models import Comment, Idea, Support, TargetGroup, Topic
 from ideas.services import idea_recount
 from participants.models import Department, Municipality, Organisation, Profile, Role
+from roundtable.operations import pagecache
 from roundtable.timeline.selectors import phase_list
 
 MEASURES = [
@@ -160,4 +161,6 @@ def seed_bench(*, count: int, seed: int = 2004, users: int = 40) -> BenchResult:
     ids = [idea.pk for idea in ideas]
     for start in range(0, len(ids), 1000):
         idea_recount(idea_ids=ids[start : start + 1000])
+    # bulk_create sends no signals: what was cached of the lists (counts) is out of date
+    transaction.on_commit(pagecache.forget_everything)
     return BenchResult(ideas=len(ideas), supports=len(supports), comments=len(comments))

@@ -147,7 +147,10 @@ USERS = {
     "moderation": ("Jonas", "Weber", Role.MODERATOR, ISSUING_DEPARTMENT[1]),
     "ausschuss": ("Helga", "Krämer", Role.COMMITTEE, None),
     "admin": ("Andreas", "Becker", Role.ADMIN, ISSUING_DEPARTMENT[1]),
+    # invited from outside the administration: submits, supports, comments, sees nothing internal
+    "extern": ("Ayşe", "Demir", Role.EXTERNAL, None),
 }
+USER_ORGANISATIONS = {"extern": "Caritasverband Rhein-Sieg e. V."}
 
 
 @dataclass
@@ -185,7 +188,9 @@ def seed_demo(*, password: str = "", open_phase: str | None = None) -> SeedResul
         departments[name] = dept
         DepartmentParticipation.objects.get_or_create(department=dept)
     for name, kind in ORGANISATIONS:
-        Organisation.objects.update_or_create(name=name, defaults={"kind": kind})
+        # a contact address for the directory (.example: reserved, never delivered)
+        email = f"integration@{slugify(name)}.example"
+        Organisation.objects.update_or_create(name=name, defaults={"kind": kind, "email": email})
     for name in MUNICIPALITIES:
         kind = Municipality.Kind.CITY if name in CITIES else Municipality.Kind.MUNICIPALITY
         Municipality.objects.update_or_create(
@@ -259,6 +264,9 @@ def seed_demo(*, password: str = "", open_phase: str | None = None) -> SeedResul
             defaults={
                 "role": role,
                 "department": departments.get(department) if department else None,
+                "organisation": Organisation.objects.filter(
+                    name=USER_ORGANISATIONS.get(username, "")
+                ).first(),
             },
         )
     contact = User.objects.get(username="mitarbeiter")

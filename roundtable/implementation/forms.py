@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participants.fields import bounded_formfield
 from participants.models import Department, Municipality, Organisation
+from roundtable.operations.text import PlainTextFormMixin
 
 from .models import Measure, Milestone
 from .selectors import concepts_for_measures
@@ -10,7 +11,7 @@ from .selectors import concepts_for_measures
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class MeasureForm(forms.ModelForm):
+class MeasureForm(PlainTextFormMixin, forms.ModelForm):
     class Meta:
         formfield_callback = bounded_formfield
         model = Measure
@@ -59,7 +60,7 @@ class MeasureForm(forms.ModelForm):
         pass
 
 
-class MeasureStatusForm(forms.Form):
+class MeasureStatusForm(PlainTextFormMixin, forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Measure.Status.choices)
     progress = forms.IntegerField(
         label=_("Fortschritt in Prozent"), min_value=0, max_value=100, required=False
@@ -72,7 +73,7 @@ class MeasureStatusForm(forms.Form):
     )
 
 
-class MilestoneForm(forms.ModelForm):
+class MilestoneForm(PlainTextFormMixin, forms.ModelForm):
     class Meta:
         formfield_callback = bounded_formfield
         model = Milestone

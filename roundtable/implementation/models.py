@@ -152,8 +152,8 @@ class ProgressNote(models.Model):
 
 
 class MeasureNotice(models.Model):
-    """An e-mail to the authors of a measure's ideas; one per measure and event, so a
-    task that runs twice sends once."""
+    """That the authors of a measure's ideas were told (a notification) of an event: one
+    per measure and event, so a status that goes back and forth tells them once."""
 
     class Kind(models.TextChoices):
         STARTED = "started", _("begonnen")

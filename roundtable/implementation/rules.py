@@ -10,10 +10,11 @@ import rules
 from participants.rules import (
     is_administrator,
     is_moderator_or_admin,
-    is_participant,
+    is_participant_or_external,
 )
 
-rules.add_perm("implementation.view_measure", is_participant)
+# Measures are implemented together with the organisations and municipalities.
+rules.add_perm("implementation.view_measure", is_participant_or_external)
 rules.add_perm("implementation.add_measure", is_moderator_or_admin)
 rules.add_perm("implementation.change_measure", is_moderator_or_admin)
 rules.add_perm("implementation.view_history", is_moderator_or_admin)

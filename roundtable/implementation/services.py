@@ -1,5 +1,5 @@
 """Writes of the implementation app: measures of adopted concepts, milestones,
-progress notes and the e-mails to the ideas' authors.
+progress notes and the notifications to the ideas' authors.
 
 A concept's own status follows its measures through the workshops app's service:
 the first measure that starts makes it "in Umsetzung", the last one done makes it
@@ -10,18 +10,17 @@ import datetime
 import logging
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mass_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ideas.models import Idea
 from participants.models import Department, Municipality, Organisation
-from roundtable.operations import outbox
+from roundtable.notifications import services as notifications
+from roundtable.notifications.models import Kind
+from roundtable.notifications.selectors import followers_of
 from workshops.models import Concept
 from workshops.services import concept_set_status
 
@@ -127,12 +126,6 @@ def measure_update(
     return measure
 
 
-def _queue_notice(measure_id: int, kind: str) -> None:
-    from .tasks import measure_notify_authors_task
-
-    outbox.enqueue(measure_notify_authors_task, kwargs={"measure_id": measure_id, "kind": kind})
-
-
 def _follow_concept(concept: Concept, by) -> None:
     """Moves the concept along with its measures (never backwards)."""
     statuses = set(
@@ -179,7 +172,7 @@ def measure_set_status(
             author=by,
         )
     if changed and status in (S.STARTED, S.DONE):
-        _queue_notice(measure.pk, status)
+        measure_notify(measure=measure, kind=status, by=by)
     if changed:
         _follow_concept(measure.concept, by)
     return measure
@@ -208,51 +201,47 @@ def milestone_set_done(
     return milestone
 
 
-# --- e-mails to the ideas' authors ------------------------------------------------
-
-
-def _authors_of(measure: Measure) -> list:
-    ideas = Idea.objects.filter(concept_link__concept_id=measure.concept_id).select_related(
-        "author"
-    )
-    seen, authors = set(), []
-    for idea in ideas:
-        author = idea.author
-        if author and author.is_active and author.email and author.pk not in seen:
-            seen.add(author.pk)
-            authors.append((author, idea))
-    return authors
+# --- notifications to the ideas' authors ------------------------------------------
 
 
 @transaction.atomic
-def measure_notify_authors(*, measure_id: int, kind: str) -> bool:
-    """E-mails each author of an idea in the measure's concept, once per measure and
-    event: the notice row is locked and marked in the same transaction."""
-    measure = Measure.objects.select_related("concept").filter(pk=measure_id).first()
-    if measure is None or kind not in MeasureNotice.Kind.values:
-        return False
-    notice, _created = MeasureNotice.objects.get_or_create(measure=measure, kind=kind)
-    notice = MeasureNotice.objects.select_for_update().get(pk=notice.pk)
-    if notice.sent_at is not None:
-        return False
-    url = settings.PORTAL_URL.rstrip("/") + reverse(
-        "implementation:measure_detail", args=[measure.pk]
+def measure_notify(*, measure: Measure, kind: str, by=None) -> bool:
+    """Tells the authors of the concept's ideas (and whoever follows those ideas or the
+    concept) that the measure started or is done: once per measure and event, however
+    often its status goes back and forth. Returns whether this was the first time."""
+    _notice, created = MeasureNotice.objects.get_or_create(
+        measure=measure, kind=kind, defaults={"sent_at": timezone.now()}
     )
-    messages = []
-    with translation.override(settings.LANGUAGE_CODE):
-        for author, idea in _authors_of(measure):
-            context = {"measure": measure, "idea": idea, "author": author, "url": url, "kind": kind}
-            if kind == MeasureNotice.Kind.STARTED:
-                subject = _("Ihre Idee wird umgesetzt: „%(title)s“ hat begonnen") % {
-                    "title": measure.title
-                }
-            else:
-                subject = _("Ihre Idee ist umgesetzt: „%(title)s“") % {"title": measure.title}
-            body = render_to_string("implementation/email/measure_notice.txt", context)
-            messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [author.email]))
-    if messages:
-        send_mass_mail(messages, fail_silently=False)
-    notice.sent_at = timezone.now()
-    notice.recipients = [m[3][0] for m in messages]
-    notice.save(update_fields=["sent_at", "recipients"])
-    return bool(messages)
+    if not created:
+        return False
+    concept = measure.concept
+    ideas = list(Idea.objects.filter(concept_link__concept=concept).select_related("author"))
+    started = kind == MeasureNotice.Kind.STARTED
+    fields = {
+        "kind": Kind.MEASURE,
+        "link": measure.get_absolute_url(),
+        "target": measure,
+        "actor": by,
+    }
+    told = set()
+    for idea in ideas:
+        if idea.author is None or idea.author.pk in told:
+            continue
+        told.add(idea.author.pk)
+        notifications.notify(
+            recipients=[idea.author],
+            text=gettext_noop("Ihre Idee „%(title)s“ wird umgesetzt: „%(measure)s“ hat begonnen.")
+            if started
+            else gettext_noop("Ihre Idee „%(title)s“ ist umgesetzt: „%(measure)s“."),
+            params={"title": idea.title, "measure": measure.title},
+            **fields,
+        )
+    notifications.notify(
+        recipients=followers_of(concept, *ideas).exclude(pk__in=told),
+        text=gettext_noop("Die Maßnahme „%(measure)s“ zum Konzept „%(concept)s“ hat begonnen.")
+        if started
+        else gettext_noop("Die Maßnahme „%(measure)s“ zum Konzept „%(concept)s“ ist umgesetzt."),
+        params={"measure": measure.title, "concept": concept.title},
+        **fields,
+    )
+    return True

@@ -47,7 +47,7 @@ def system(urls: Urls) -> dict:
         "oparlVersion": SCHEMA,
         "name": "Runder Tisch Integration",
         "body": urls("body_list"),
-        "website": settings.PORTAL_URL,
+        "website": settings.PORTAL_BASE_URL,
         "product": "Runder Tisch Integration",
         "license": LICENSE,
     }

@@ -18,6 +18,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_safe
 
+from roundtable.committees.models import ReportDownload
+from roundtable.committees.services import report_download_record
+
 from . import selectors, serializers
 from .serializers import Urls
 
@@ -40,17 +43,25 @@ class _OparlView:
     def login_required(self) -> bool:
         return not settings.OPARL_PUBLIC
 
-    @method_decorator(require_safe)
     def __call__(self, request, *args, **kwargs):
+        response = self._answer(request, *args, **kwargs)
+        if settings.OPARL_PUBLIC:
+            # OParl 1.1, 2.6: every answer may be read by scripts of other origins,
+            # the errors (404, 405, 400) too
+            response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    @method_decorator(require_safe)
+    def _answer(self, request, *args, **kwargs):
         if not settings.OPARL_PUBLIC:
             if not request.user.is_authenticated:  # the middleware has already redirected
                 return redirect_to_login(request.get_full_path())
             if not request.user.has_perm("oparl.view_api"):
                 return _error(403, "Kein Zugriff auf die OParl-Schnittstelle.")
-        response = self.view(request, Urls(request), *args, **kwargs)
-        if settings.OPARL_PUBLIC:
-            response["Access-Control-Allow-Origin"] = "*"
-        return response
+        try:
+            return self.view(request, Urls(request), *args, **kwargs)
+        except Http404:
+            return _error(404, "Nicht gefunden.")
 
 
 def oparl_view(view) -> _OparlView:
@@ -177,28 +188,38 @@ def file(request, urls, pk):
     return _json(serializers.file(urls, get_object_or_404(selectors.file_list(), pk=pk)))
 
 
-def _file_response(pk, *, as_attachment: bool):
+def _file_response(request, pk, *, as_attachment: bool):
+    """The report's PDF, under the portal's own rule for downloads: while the interface
+    is not public, only those who may download reports in the portal get it (404 for
+    others, as ``committees:report_download`` answers). Every download is recorded."""
     report = get_object_or_404(selectors.file_list(), pk=pk)
+    if not settings.OPARL_PUBLIC and not request.user.has_perm(
+        "committees.download_report", report
+    ):
+        raise Http404
     try:
         handle = report.file.open("rb")
     except OSError as exc:
         raise Http404 from exc
-    return FileResponse(
+    report_download_record(report=report, user=request.user, channel=ReportDownload.Channel.OPARL)
+    response = FileResponse(
         handle,
         as_attachment=as_attachment,
         filename=report.download_name,
         content_type="application/pdf",
     )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @oparl_view
 def file_access(request, urls, pk):
-    return _file_response(pk, as_attachment=False)
+    return _file_response(request, pk, as_attachment=False)
 
 
 @oparl_view
 def file_download(request, urls, pk):
-    return _file_response(pk, as_attachment=True)
+    return _file_response(request, pk, as_attachment=True)
 
 
 @oparl_view

@@ -58,4 +58,7 @@ class FailOpenRedisCache(RedisCache):
     add = _fail_open(RedisCache.add, lambda *args, **kwargs: False)
     set = _fail_open(RedisCache.set, _nothing)
     delete = _fail_open(RedisCache.delete, lambda *args, **kwargs: False)
+    set_many = _fail_open(RedisCache.set_many, lambda *args, **kwargs: [])
     delete_many = _fail_open(RedisCache.delete_many, _nothing)
+    # a rate limit's counter (django-ratelimit): None means "unknown", and it fails open
+    incr = _fail_open(RedisCache.incr, _nothing)

@@ -1,6 +1,7 @@
 """Operational services of the portal: worker heartbeat and health."""
 
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 
 from celery import current_app
@@ -34,8 +35,44 @@ def worker_heartbeat_clear(*, hostname: str) -> None:
         connection.close()
 
 
+#: name -> check: services the portal can do without (the directory login, ...). Apps
+#: register them in ``ready()``; a check returns ``{"ok": bool, ...}``, or ``None`` when
+#: the service is not configured (then it is not reported).
+_optional_checks: dict[str, Callable[[], dict | None]] = {}
+
+
+def health_check_register(name: str, check: Callable[[], dict | None]) -> None:
+    """Adds a check ``/healthz`` reports as ``degraded`` when it fails, without failing:
+    the portal still serves (local accounts log in while the directory is away)."""
+    _optional_checks[name] = check
+
+
+def _optional_state() -> dict[str, dict]:
+    state: dict[str, dict] = {}
+    for name, check in _optional_checks.items():
+        try:
+            result = check()
+        except Exception as exc:
+            result = {"ok": False, "error": exc.__class__.__name__}
+        if result is not None:
+            state[name] = result
+    return state
+
+
+def workers_alive() -> set[str]:
+    """Host names of the workers whose heartbeat is fresh: work claimed by any other
+    worker was left behind by one that died (kill -9, a lost machine)."""
+    fresh_after = timezone.now() - timedelta(seconds=settings.WORKER_STALE_SECONDS)
+    return set(
+        WorkerHeartbeat.objects.filter(last_seen__gte=fresh_after).values_list(
+            "hostname", flat=True
+        )
+    )
+
+
 def health_check() -> dict:
-    """The state of database, broker and worker, as ``/healthz`` reports it."""
+    """The state of database, broker and worker, as ``/healthz`` reports it; services
+    the portal can do without are reported too and, when down, listed as ``degraded``."""
     state: dict[str, dict] = {}
     try:
         with connection.cursor() as cursor:
@@ -62,4 +99,7 @@ def health_check() -> dict:
     else:
         state["worker"] = {"ok": False, "error": "database unavailable"}
     state["ok"] = all(part["ok"] for part in state.values())
+    optional = _optional_state()
+    state.update(optional)
+    state["degraded"] = sorted(name for name, part in optional.items() if not part["ok"])
     return state

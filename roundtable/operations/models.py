@@ -71,3 +71,19 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task} #{self.pk} ({self.state})"
+
+
+class PageCacheGeneration(models.Model):
+    """The page cache's generations, kept where the writes are (``pagecache.py``): a
+    counter per group, bumped in the writing transaction and again after its commit.
+    Redis holds only the pages; a page whose generation is not the database's current
+    one is never served, whatever Redis missed (a stall, a restart, lost data).
+
+    On PostgreSQL the main generation ("") is a sequence (``operations_pagecache_seq``),
+    bumped without a row lock, so concurrent writers never wait for each other."""
+
+    name = models.CharField(max_length=100, primary_key=True)
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name or 'pages'}: {self.value}"

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from .health import workers_alive
 from .models import OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -149,10 +150,27 @@ def outbox_deliver(*, message_id: int, worker: str = "") -> bool:
     return True
 
 
+def _release_claims_of_dead_workers(now) -> int:
+    """A claim whose worker has no fresh heartbeat is given up now, not when its lease
+    ends: the message is delivered again within a minute of the worker's death."""
+    claimed = OutboxMessage.objects.filter(
+        state=OutboxMessage.State.PENDING, claimed_until__gte=now
+    ).exclude(claimed_by="")
+    if not claimed.exists():
+        return 0
+    released = claimed.exclude(claimed_by__in=workers_alive()).update(
+        claimed_until=None, published_at=None
+    )
+    if released:
+        logger.warning("outbox: %s message(s) of dead workers released", released)
+    return released
+
+
 def outbox_sweep(*, limit: int = 500) -> int:
     """Publishes again what is due and nobody works on: messages the broker lost (or
     never took), retries whose time has come, and claims of workers that died."""
     now = timezone.now()
+    _release_claims_of_dead_workers(now)
     republish_before = now - timedelta(seconds=settings.OUTBOX_REPUBLISH_SECONDS)
     due = list(
         OutboxMessage.objects.filter(state=OutboxMessage.State.PENDING, available_at__lte=now)

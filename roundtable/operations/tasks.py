@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from celery import shared_task
+from django.core.management import call_command
 from django.utils import timezone
 
 from . import outbox
@@ -28,3 +29,9 @@ def outbox_sweep() -> int:
 @shared_task(name="roundtable.operations.tasks.outbox_purge")
 def outbox_purge() -> int:
     return outbox.outbox_purge()
+
+
+@shared_task(name="roundtable.operations.tasks.sessions_clear")
+def sessions_clear() -> None:
+    """Expired sessions (anonymous drafts among them) go: the session table stays bounded."""
+    call_command("clearsessions")

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ideas.models import Idea
 from participants.models import Municipality
@@ -193,7 +194,11 @@ def dashboard_build() -> Dashboard:
         maximum=100,
     )
     for row, (count, done) in zip(progress_chart.rows, extra, strict=True):
-        row.extra = _("%(count)s Maßnahmen, davon %(done)s umgesetzt") % {
+        row.extra = ngettext(
+            "%(count)s Maßnahme, davon %(done)s umgesetzt",
+            "%(count)s Maßnahmen, davon %(done)s umgesetzt",
+            count,
+        ) % {
             "count": count,
             "done": done,
         }

@@ -15,7 +15,13 @@ def home(request):
     return render(
         request,
         "overview/home.html",
-        {"current_phase": phase_current(), "phases": phase_list()},
+        {
+            "current_phase": phase_current(),
+            "phases": phase_list(),
+            "coordination_to_answer": participant_selectors.participations_to_answer(
+                user=request.user
+            ),
+        },
     )
 
 

@@ -1,10 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from roundtable.operations.text import PlainTextFormMixin
+
 from .models import AccessibilityFeedback
 
 
-class AccessibilityFeedbackForm(forms.ModelForm):
+class AccessibilityFeedbackForm(PlainTextFormMixin, forms.ModelForm):
     class Meta:
         model = AccessibilityFeedback
         fields = ["message", "page", "name", "email"]

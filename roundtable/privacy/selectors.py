@@ -64,6 +64,8 @@ def _profile(user) -> dict:
             role=profile.role,
             department=str(profile.department) if profile.department else None,
             organisation=str(profile.organisation) if profile.organisation else None,
+            municipality=str(profile.municipality) if profile.municipality else None,
+            from_directory=profile.from_directory,
             function=profile.function,
             phone=profile.phone,
         )
@@ -89,9 +91,9 @@ def _references(user) -> dict:
 
 def personal_data_export(*, user) -> dict:
     """Everything the portal holds about ``user``, as JSON-ready data."""
-    user = User.objects.select_related("profile__department", "profile__organisation").get(
-        pk=user.pk
-    )
+    user = User.objects.select_related(
+        "profile__department", "profile__organisation", "profile__municipality"
+    ).get(pk=user.pk)
     ideas = (
         Idea.objects.filter(author=user)
         .select_related("topic", "department", "organisation")

@@ -6,13 +6,16 @@ import secrets
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
-from django.core.mail import send_mail
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from participants.models import DepartmentParticipation
+from participants.models import DepartmentParticipation, Invitation
+from participants.services import administrator_keep_one
+from roundtable.notifications.services import notifications_forget
 from roundtable.operations import outbox
+from roundtable.operations.mail import mail_send
 
 from .models import AccessibilityFeedback, ErasureRecord
 from .selectors import PSEUDONYM_PREFIX, inactive_users_for_retention
@@ -56,6 +59,7 @@ def user_erase(*, user, reason: str, erased_by=None) -> ErasureRecord:
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.username.startswith(PSEUDONYM_PREFIX):
         return ErasureRecord.objects.get(pseudonym=user.username)
+    administrator_keep_one(users=[user])  # ValidationError for the last administrator
     old_username = user.get_username()
     pseudonym = f"{PSEUDONYM_PREFIX}{secrets.token_hex(6)}"
 
@@ -65,6 +69,9 @@ def user_erase(*, user, reason: str, erased_by=None) -> ErasureRecord:
             relation.related_model._default_manager.filter(**{relation.field.name: user}).delete()
     for participation in DepartmentParticipation.objects.filter(contacts=user):
         participation.contacts.remove(user)
+    # the invitation the person accepted holds their name and address
+    Invitation.objects.filter(accepted_user=user).delete()
+    notifications_forget(user=user)  # notifications, follows, settings, calendar feed
 
     user.username = pseudonym
     user.first_name = ERASED_FIRST_NAME
@@ -92,12 +99,15 @@ def retention_apply(*, days: int | None = None) -> int:
         return 0
     erased = 0
     for user in inactive_users_for_retention(days=days):
-        user_erase(user=user, reason=ErasureRecord.Reason.RETENTION)
+        try:
+            user_erase(user=user, reason=ErasureRecord.Reason.RETENTION)
+        except ValidationError:  # the last administrator stays, however long unused
+            logger.warning("retention: the last active administrator is kept (%s)", user.pk)
+            continue
         erased += 1
     return erased
 
 
-@transaction.atomic
 @transaction.atomic
 def accessibility_feedback_submit(
     *, message: str, name: str = "", email: str = "", page: str = ""
@@ -127,12 +137,10 @@ def accessibility_feedback_send(*, feedback_id: int) -> bool:
             _("Name: %(name)s") % {"name": feedback.name or "–"},
             _("E-Mail: %(email)s") % {"email": feedback.email or "–"},
         ]
-        send_mail(
+        mail_send(
             subject=_("Runder Tisch Integration: Rückmeldung zur Barrierefreiheit"),
-            message="\n".join(lines),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[settings.PRIVACY_ACCESSIBILITY_FEEDBACK_EMAIL],
-            fail_silently=False,
+            body="\n".join(lines),
+            to=[settings.PRIVACY_ACCESSIBILITY_FEEDBACK_EMAIL],
         )
         feedback.emailed_at = timezone.now()
         feedback.save(update_fields=["emailed_at"])

@@ -3,6 +3,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -86,15 +87,19 @@ def my_data_export(request):
 def my_account_erase(request):
     form = ErasureConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.user_erase(
-            user=request.user, reason=ErasureRecord.Reason.OWN_REQUEST, erased_by=None
-        )
-        logout(request)
-        messages.success(
-            request,
-            _("Ihre personenbezogenen Daten wurden gelöscht und Ihr Konto wurde geschlossen."),
-        )
-        return redirect("privacy:privacy_statement")
+        try:
+            services.user_erase(
+                user=request.user, reason=ErasureRecord.Reason.OWN_REQUEST, erased_by=None
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            logout(request)
+            messages.success(
+                request,
+                _("Ihre personenbezogenen Daten wurden gelöscht und Ihr Konto wurde geschlossen."),
+            )
+            return redirect("privacy:privacy_statement")
     return render(request, "privacy/my_data.html", {"form": form}, status=200)
 
 
@@ -131,13 +136,17 @@ def user_erase(request, pk: int):
         if person.pk == request.user.pk:
             form.add_error(None, _("Ihr eigenes Konto löschen Sie unter „Meine Daten“."))
         else:
-            record = services.user_erase(
-                user=person, reason=ErasureRecord.Reason.ADMINISTRATOR, erased_by=request.user
-            )
-            messages.success(
-                request,
-                _("Die personenbezogenen Daten wurden gelöscht (Pseudonym %(p)s).")
-                % {"p": record.pseudonym},
-            )
-            return redirect("privacy:user_list")
+            try:
+                record = services.user_erase(
+                    user=person, reason=ErasureRecord.Reason.ADMINISTRATOR, erased_by=request.user
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Die personenbezogenen Daten wurden gelöscht (Pseudonym %(p)s).")
+                    % {"p": record.pseudonym},
+                )
+                return redirect("privacy:user_list")
     return render(request, "privacy/user_erase_confirm.html", {"person": person, "form": form})

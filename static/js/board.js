@@ -97,11 +97,24 @@
         // the idea's own choice field keeps the focus on the card
         var order = /^order-(up|down)-(\d+)$/.exec(saved.focus);
         if (!focus && order) { focus = document.getElementById("pick-" + order[2]); }
+        // "Mehr laden" is gone once a column shows all its ideas: its last card instead
+        var more = /^more-(.*)$/.exec(saved.focus);
+        if (!focus && more) {
+          var key = more[1] === "ungrouped" ? "" : more[1];
+          var picks = el.querySelectorAll('.board-list[data-concept="' + key + '"] input[name=idea]');
+          if (picks.length) { focus = picks[picks.length - 1]; }
+        }
         if (focus) { focus.focus(); }
       }
       saved = null;
     }
     if (el.dataset.message) { announce(el.dataset.message, el.dataset.level); }
+    // a new concept's column, or the one an idea went to, may be off to the side
+    if (el.hasAttribute("data-reveal")) {
+      var list = el.querySelector('.board-list[data-concept="' + el.dataset.reveal + '"]');
+      var column = list && list.closest(".board-column");
+      if (column) { column.scrollIntoView({ block: "nearest", inline: "nearest" }); }
+    }
     initSortables();
   });
 

@@ -81,6 +81,27 @@
     }
   }
 
+  // --- a new search keeps the ideas ticked in the moderation queue ---------------------
+  var ticked = null;
+  document.body.addEventListener("htmx:beforeSwap", function (evt) {
+    var target = evt.detail.target;
+    if (target && target.id === "idea-results") {
+      ticked = Array.prototype.map.call(
+        target.querySelectorAll("input[name=ideas]:checked"),
+        function (box) { return box.value; }
+      );
+    }
+  });
+  document.body.addEventListener("htmx:afterSwap", function () {
+    var results = document.getElementById("idea-results");
+    if (!results || !ticked) { return; }
+    ticked.forEach(function (value) {
+      var box = results.querySelector('input[name=ideas][value="' + value + '"]');
+      if (box) { box.checked = true; }
+    });
+    ticked = null;
+  });
+
   // --- feedback templates fill an empty feedback field ---------------------------------
   var texts = document.getElementById("feedback-texts");
   if (texts) {

@@ -12,6 +12,19 @@
     }
     region.textContent = document.documentElement.lang === "en" ? english : german;
   }
+  // Logging out takes the drafts kept in this browser (ideas.js) with it: on a shared
+  // computer the next person finds none of them.
+  document.querySelectorAll("form[data-logout]").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      try {
+        var store = window.localStorage;
+        for (var i = store.length - 1; i >= 0; i--) {
+          var key = store.key(i);
+          if (key && key.indexOf("rt-draft:") === 0) { store.removeItem(key); }
+        }
+      } catch (e) { /* no storage: nothing kept */ }
+    });
+  });
   // After an htmx swap, move focus to the swapped region's heading when it asks for it,
   // so keyboard and screen reader users learn that the content changed.
   document.body.addEventListener("htmx:afterSwap", function (event) {

@@ -160,3 +160,74 @@ def test_markdown_table_has_a_row_per_measurement(tmp_path):
 )
 def test_result_key(result, key):
     assert result_key(result) == key
+
+
+def _live_result(ideas: int, *, browse: float, busy: float, cpu: float, queries: int = 4):
+    def run(rps, p95):
+        return {"rps": rps, "p50_ms": p95 / 2, "p95_ms": p95, "p99_ms": p95, "requests": 100}
+
+    return {
+        "bench": "list-live",
+        "ideas": ideas,
+        "seconds": 10,
+        "concurrency": 16,
+        "ceiling_rps": 1000,
+        "ceiling_p95_ms": 20,
+        "browse": run(browse * 1000, 50),
+        "browse_ratio": browse,
+        "browse_p95_ms": 50,
+        "busy": run(busy * 1000, 70),
+        "busy_ratio": busy,
+        "busy_p95_ms": 70,
+        "writes": 40,
+        "cold_cpu_ms": cpu,
+        "queries_cold": queries,
+        "shared_cpu_ms": 3.0,
+        "empty_cpu_ms": 40.0,
+        "queries_empty": 12,
+        "ceiling_cpu_ms": 1.6,
+        "conditions": {
+            "measured_at": "2026-12-02T06:00:00Z",
+            "load_before": [1, 1, 1],
+            "load_after": [2, 1, 1],
+        },
+    }
+
+
+def test_live_goals_and_the_scale_against_ten_thousand():
+    result = _live_result(10_000, browse=0.3, busy=0.4, cpu=7.5)
+    met = {g["goal"]: g["met"] for g in evaluate(result)}
+    assert met == {
+        "browse_ratio": True,
+        "busy_ratio": False,
+        "browse_p95_ms": True,  # 50 <= 3 x 20
+        "busy_p95_ms": False,  # 70 > 60
+        "cold_cpu_ms": True,
+        "queries": True,
+    }
+    big = _live_result(100_000, browse=0.25, busy=0.4, cpu=7.5)
+    results = {"list-live:ideas=10000": result}
+    (scale,) = evaluate(big, results)
+    assert (scale["figure"], scale["met"]) == (0.833, True)
+    table = markdown_table({**results, "list-live:ideas=100000": big})
+    assert "browse" in table and "0.83×" in table and "a further reader: 3.0 ms" in table
+
+
+def test_board_goals():
+    board = {
+        "bench": "board",
+        "ideas": 2_000,
+        "ideas_on_board": 1_834,
+        "ttfb_ms": 90.0,
+        "full_ms": 95.0,
+        "first_paint_ms": None,  # no Chromium: judged by the full page
+        "bytes": 30_000,
+        "cards": 29,
+        "queries": 15,
+        "queries_small": 15,
+        "queries_constant": True,
+        "conditions": {},
+    }
+    assert all(g["met"] for g in evaluate(board))
+    assert not all(g["met"] for g in evaluate({**board, "bytes": 300_000}))
+    assert "district-wide board" in markdown_table({"board:ideas=2000": board})

@@ -63,6 +63,10 @@ def test_committee_report_and_decision_journey(page, live_server, worker, csp_vi
     link.wait_for(timeout=90_000)
     assert progress.count() == 0
     assert page.get_by_role("status").filter(has_text="fertig").count() == 1
+    # the notice at the top followed the row
+    notice = page.locator("#report-notice")
+    assert "Das PDF (Version 1) ist fertig." in notice.inner_text()
+    assert "Warteschlange" not in notice.inner_text()
     assert_accessible(page)
     with page.expect_download() as info:
         link.click()
@@ -77,6 +81,7 @@ def test_committee_report_and_decision_journey(page, live_server, worker, csp_vi
     page.goto(f"{live_server.url}/gremien/sitzungen/{paper.agenda_item.meeting_id}/")
     page.get_by_role("link", name="Beschluss erfassen").first.click()
     assert_accessible(page)
+    assert page.locator("input[name=result]:checked").count() == 0  # the committee decides
     page.get_by_label("zustimmend zur Kenntnis genommen").check()
     page.get_by_label("Beschlusstext").fill(
         "Der Ausschuss nimmt den Verwaltungsvorschlag zum weiteren Vorgehen zustimmend zur "

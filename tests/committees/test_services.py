@@ -60,12 +60,46 @@ def test_report_request_numbers_versions_per_paper(
     paper, other = PaperFactory(), PaperFactory()
     with django_capture_on_commit_callbacks() as callbacks:
         first = services.report_request(paper=paper, by=committee_member)
-        second = services.report_request(paper=paper, by=committee_member)
+        archive = services.report_request(
+            paper=paper, by=committee_member, variant=Report.Variant.PDF_A_3B
+        )
         elsewhere = services.report_request(paper=other, by=committee_member)
-    assert (first.version, second.version, elsewhere.version) == (1, 2, 1)
+    assert (first.version, archive.version, elsewhere.version) == (1, 2, 1)
     assert first.status == Report.Status.QUEUED and first.progress == 0
     # the task is handed to the broker only after the commit
     assert len(callbacks) == 3
+    Report.objects.filter(pk=first.pk).update(status=Report.Status.DONE)
+    assert services.report_request(paper=paper, by=committee_member).version == 3
+
+
+def test_a_repeated_request_joins_the_render_in_flight(
+    committee_member, moderator, django_capture_on_commit_callbacks
+):
+    """One render per paper version: whoever asks again while it is queued or running
+    gets the same report; a changed paper gets a new one."""
+    paper = PaperFactory()
+    with django_capture_on_commit_callbacks() as callbacks:
+        first = services.report_request(paper=paper, by=committee_member)
+        again = services.report_request(paper=paper, by=moderator)
+    assert (first.joined, again.joined) == (False, True)
+    assert again.pk == first.pk
+    assert Report.objects.filter(paper=paper).count() == 1
+    assert len(callbacks) == 1
+    Report.objects.filter(pk=first.pk).update(status=Report.Status.RUNNING)
+    assert services.report_request(paper=paper, by=moderator).pk == first.pk
+    paper.save()  # the paper changed: its PDF is a new version
+    assert services.report_request(paper=paper, by=moderator).version == 2
+
+
+def test_report_requests_are_rate_limited_per_person(committee_member, moderator, settings):
+    settings.COMMITTEES_REPORT_RATE_LIMIT = 3
+    for _ in range(3):
+        services.report_request(paper=PaperFactory(), by=committee_member)
+    with pytest.raises(ValidationError) as refused:
+        services.report_request(paper=PaperFactory(), by=committee_member)
+    assert "bereits 3 PDF-Berichte angefordert" in " ".join(refused.value.messages)
+    # others are not limited by one person's requests
+    assert services.report_request(paper=PaperFactory(), by=moderator).version == 1
 
 
 def test_report_request_with_broker_down_keeps_row_queued(
@@ -166,7 +200,7 @@ def test_sweep_requeues_stale_queued_and_running(settings, django_capture_on_com
     paper = PaperFactory()
     old = timezone.now() - datetime.timedelta(hours=2)
     stale_queued = Report.objects.create(paper=paper, version=1, queued_at=old)
-    fresh_queued = Report.objects.create(paper=paper, version=2)
+    fresh_queued = Report.objects.create(paper=paper, version=2, published_at=timezone.now())
     dead_running = Report.objects.create(
         paper=paper, version=3, status=Report.Status.RUNNING, started_at=old, attempts=1
     )
@@ -247,3 +281,59 @@ def test_decision_can_be_corrected(moderator):
     decision = Decision.objects.get()
     assert (decision.result, decision.recorded_by) == (Decision.Result.APPROVED, other)
     assert decision.history.count() == 2
+
+
+def test_sweep_requeues_a_report_whose_worker_has_no_heartbeat(settings):
+    """Finding 2: a report claimed by a worker that died stays "running" only until the
+    next sweep (seconds), not until the hard time limit (minutes)."""
+    from roundtable.operations.models import WorkerHeartbeat
+
+    now = timezone.now()
+    WorkerHeartbeat.objects.create(hostname="alive@host", last_seen=now)
+    paper = PaperFactory()
+    orphaned = Report.objects.create(
+        paper=paper,
+        version=1,
+        status=Report.Status.RUNNING,
+        started_at=now - datetime.timedelta(seconds=30),
+        claimed_by="killed@host",
+        attempts=1,
+    )
+    rendering = Report.objects.create(
+        paper=paper,
+        version=2,
+        status=Report.Status.RUNNING,
+        started_at=now - datetime.timedelta(seconds=30),
+        claimed_by="alive@host",
+        attempts=1,
+        published_at=now,
+    )
+    enqueued = []
+    original = services.report_enqueue
+    services.report_enqueue = lambda *, report_id: enqueued.append(report_id) or True
+    try:
+        stuck = services.report_requeue_stuck()
+    finally:
+        services.report_enqueue = original
+    assert stuck == [orphaned.pk] == enqueued
+    orphaned.refresh_from_db()
+    rendering.refresh_from_db()
+    assert (orphaned.status, orphaned.published_at) == (Report.Status.QUEUED, None)
+    assert rendering.status == Report.Status.RUNNING
+
+
+def test_sweep_publishes_a_report_the_broker_never_took(django_capture_on_commit_callbacks):
+    paper = PaperFactory()
+    # nothing listens at port 1
+    with broker_at("redis://127.0.0.1:1/0"), django_capture_on_commit_callbacks(execute=True):
+        report = services.report_request(paper=paper, by=UserFactory(role=Role.COMMITTEE))
+    report.refresh_from_db()
+    assert report.published_at is None
+    enqueued = []
+    original = services.report_enqueue
+    services.report_enqueue = lambda *, report_id: enqueued.append(report_id) or True
+    try:
+        # the next sweep, not only one after COMMITTEES_REPORT_QUEUED_STALE_SECONDS
+        assert services.report_requeue_stuck() == [report.pk]
+    finally:
+        services.report_enqueue = original

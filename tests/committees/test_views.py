@@ -240,3 +240,53 @@ def test_paper_form_never_500(client, moderator, date, proposal, concepts):
         {"department": "1", "date": date, "resolution_proposal": proposal, "concepts": concepts},
     )
     assert response.status_code in (200, 302)
+
+
+# --- what got in the way of a new user --------------------------------------------------
+
+
+@pytest.fixture
+def committee_phase(db):
+    """Committee work open today."""
+    from tests.factories import PhaseFactory
+
+    return PhaseFactory(key="gremien-heute", name="Gremien", allows_committee_work=True)
+
+
+def test_decision_form_has_no_result_chosen_in_advance(client, moderator, committee_phase):
+    paper = PaperFactory()
+    url = reverse("committees:decision_create", args=[paper.agenda_item_id])
+    client.force_login(moderator)
+    page = client.get(url).content.decode()
+    assert 'name="result"' in page
+    assert "checked" not in page and "---------" not in page
+    response = client.post(url, {"text": "Der Ausschuss vertagt."})
+    assert response.status_code == 200
+    assert "Bitte wählen Sie das Ergebnis des Beschlusses." in response.content.decode()
+    assert not Decision.objects.exists()
+
+
+def test_notice_of_a_requested_report_follows_its_row(
+    client, committee_member, media_root, committee_phase
+):
+    paper = paper_with_concepts(concepts=1, ideas_per_concept=1)
+    client.force_login(committee_member)
+    with broker_at("redis://127.0.0.1:1/0"):  # nothing renders it: it stays queued
+        page = client.post(
+            reverse("committees:report_request", args=[paper.pk]), follow=True
+        ).content.decode()
+    report = Report.objects.get()
+    assert page.index('id="report-notice"') < page.index("<h1>")  # at the top
+    assert "Das PDF (Version 1) ist in der Warteschlange" in page
+    status_url = reverse("committees:report_status", args=[report.pk])
+    assert f'hx-get="{status_url}?notice=1"' in page  # the row carries the notice along
+
+    services.report_generate(report_id=report.pk)
+    answer = client.get(status_url, {"notice": "1"}).content.decode()
+    assert 'id="report-notice"' in answer and 'hx-swap-oob="true"' in answer
+    assert "Das PDF (Version 1) ist fertig." in answer and "Warteschlange" not in answer
+    # a row polled without the notice (another version) brings none
+    assert 'id="report-notice"' not in client.get(status_url).content.decode()
+    # once shown, the notice is not repeated on the next visit
+    page = client.get(reverse("committees:paper_detail", args=[paper.pk])).content.decode()
+    assert 'id="report-notice"' not in page

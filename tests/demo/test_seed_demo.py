@@ -56,8 +56,10 @@ def test_seed_creates_the_seed_world():
         "moderation": Role.MODERATOR,
         "ausschuss": Role.COMMITTEE,
         "admin": Role.ADMIN,
+        "extern": Role.EXTERNAL,
     }
     assert users.get(username="mitarbeiter").profile.department.name == "Ordnungsamt"
+    assert users.get(username="extern").profile.organisation.name.startswith("Caritasverband")
     assert users.get(username="admin").check_password("ein-langes-passwort")
 
 

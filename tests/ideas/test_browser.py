@@ -7,9 +7,11 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from ideas.models import Idea, IdeaStatusChange
+from ideas.models import Idea
 from roundtable.demo.seed import seed_demo
+from roundtable.notifications.models import Kind, Notification
 from tests.conftest import assert_accessible, login
+from tests.factories import TEST_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -116,12 +118,12 @@ def test_submit_find_support_comment_moderate(page, live_server, seeded, worker,
     _logout(page)
 
     # the author is told by e-mail (real worker, after commit) and sees the feedback
-    change = IdeaStatusChange.objects.get(idea=idea)
+    told = Notification.objects.get(kind=Kind.IDEA_STATUS, target_id=str(idea.pk))
     deadline = time.monotonic() + 30
-    while change.notified_at is None and time.monotonic() < deadline:
+    while told.emailed_at is None and time.monotonic() < deadline:
         time.sleep(0.3)
-        change.refresh_from_db()
-    assert change.notified_at is not None, worker.log()[-2000:]
+        told.refresh_from_db()
+    assert told.emailed_at is not None, worker.log()[-2000:]
     login(page, live_server, "mitarbeiter", PASSWORD)
     page.goto(f"{live_server.url}/ideen/{idea.pk}/")
     assert "angenommen" in page.locator(".idea-status").inner_text()
@@ -129,4 +131,112 @@ def test_submit_find_support_comment_moderate(page, live_server, seeded, worker,
     assert_accessible(page)
 
     assert dialogs == []  # the title never ran as a script
+    assert csp_violations == []
+
+
+# --- the moderation queue and the list on a desktop and a phone ------------------------
+
+LONG_ORGANISATION = "Landsmannschaft der Deutschen aus Russland, Ortsgruppe Siegburg"
+TICKED = "Elterncafé in der Kindertageseinrichtung Troisdorf"
+
+
+@pytest.fixture
+def queue(transactional_db):
+    from participants.models import Role
+    from tests.factories import (
+        IdeaFactory,
+        OrganisationFactory,
+        PhaseFactory,
+        TargetGroupFactory,
+        TopicFactory,
+        UserFactory,
+    )
+
+    PhaseFactory(key="ideenwerkstatt-heute", name="Ideenwerkstatt", allows_idea_submission=True)
+    UserFactory(username="moderation", role=Role.MODERATOR)
+    topic = TopicFactory(name="Wohnen und Zusammenleben", slug="wohnen")
+    organisation = OrganisationFactory(name=LONG_ORGANISATION)
+    groups = [
+        TargetGroupFactory(name="Aussiedlerinnen und Aussiedler", slug="aussiedler"),
+        TargetGroupFactory(name="Kinder und Jugendliche", slug="kinder"),
+    ]
+    titles_and_statuses = [
+        (TICKED, Idea.Status.SUBMITTED),
+        ("Elterncafé im Familienzentrum Siegburg", Idea.Status.IN_REVIEW),
+        ("Interkulturelle Elternbegleitung in Kindertageseinrichtungen", Idea.Status.IN_CONCEPT),
+        ("Sprachmittlerpool für Behördengänge", Idea.Status.DEFERRED),
+        ("Integrationslotsinnen und -lotsen", Idea.Status.IN_CONCEPT),
+    ]
+    for title, status in titles_and_statuses:
+        idea = IdeaFactory(
+            title=title, topic=topic, organisation=organisation, department=None, status=status
+        )
+        idea.target_groups.set(groups)
+
+
+def _fits(page, width: int) -> None:
+    """Nothing sticks out sideways: neither the page nor a table's scroll area."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    for scroll, client in page.evaluate(
+        "[...document.querySelectorAll('.table-responsive')].map(e => [e.scrollWidth, e.clientWidth])"
+    ):
+        assert scroll <= client
+
+
+def test_moderation_keeps_ticks_and_search_and_fits_the_screen(
+    page, live_server, queue, csp_violations
+):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    login(page, live_server, "moderation", TEST_PASSWORD)
+    page.goto(f"{live_server.url}/ideen/moderation/")
+    _fits(page, 1280)  # the last column ("Eingereicht") is not cut off
+    last = page.get_by_role("columnheader", name="Eingereicht", exact=True).bounding_box()
+    assert last["x"] + last["width"] <= 1280
+    assert page.get_by_label("Sortierung").input_value() == "queue"
+    assert_accessible(page)
+
+    searches = []
+    page.on("request", lambda r: searches.append(r.url) if "/ideen/moderation/?" in r.url else None)
+    with page.expect_response(lambda r: "q=Elterncaf" in r.url):
+        page.get_by_role("searchbox", name="Suche").fill("Elterncafé")
+    expect(page).to_have_url(re.compile(r"q=Elterncaf"))
+    box = page.get_by_label(f"„{TICKED}“ auswählen")
+    box.check()  # the search box loses the focus: no new search
+    # a real change of the filters searches again and keeps what was ticked
+    page.evaluate("document.getElementById('idea-results').dataset.before = 'yes'")
+    with page.expect_response(lambda r: "sort=oldest" in r.url):
+        page.get_by_label("Sortierung").select_option("oldest")
+    page.wait_for_function("() => !document.getElementById('idea-results').dataset.before")
+    assert box.is_checked()
+    assert len(searches) == 2, searches
+
+    # the bulk answer keeps the search, and counts in German
+    page.get_by_label("Neuer Status").select_option(label="in Prüfung")
+    page.get_by_role("button", name="Status der ausgewählten Ideen ändern").click()
+    page.get_by_role("status").filter(
+        has_text="1 Idee hat jetzt den Status „in Prüfung“."
+    ).wait_for()
+    assert "q=Elterncaf" in page.url and "sort=oldest" in page.url
+    assert page.get_by_role("searchbox", name="Suche").input_value() == "Elterncafé"
+    assert page.locator("#idea-results tbody tr").count() == 2  # still the search's ideas
+    assert Idea.objects.get(title=TICKED).status == Idea.Status.IN_REVIEW
+    assert_accessible(page)
+    assert csp_violations == []
+
+
+@pytest.mark.parametrize("path", ["/ideen/", "/ideen/moderation/"])
+def test_idea_tables_show_the_status_on_a_phone(page, live_server, queue, csp_violations, path):
+    page.set_viewport_size({"width": 375, "height": 800})
+    login(page, live_server, "moderation", TEST_PASSWORD)
+    page.goto(f"{live_server.url}{path}")
+    _fits(page, 375)
+    badges = page.locator("#idea-results .idea-status")
+    assert badges.count() == 5
+    for badge in badges.all():
+        box = badge.bounding_box()
+        assert badge.is_visible() and box["x"] >= 0 and box["x"] + box["width"] <= 375
+    # what the hidden columns said is in the title cell
+    row = page.locator("tr", has_text=TICKED)
+    assert LONG_ORGANISATION in row.inner_text() and "0 Unterstützungen" in row.inner_text()
+    assert_accessible(page)
     assert csp_violations == []

@@ -11,7 +11,7 @@ from tests.ideas.conftest import BEFORE, BETWEEN, IN_WORKSHOP, OPEN
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["staff", "moderator", "committee", "admin"]
+ROLES = ["staff", "moderator", "committee", "admin", "external"]
 MOMENTS = {"before": BEFORE, "open": OPEN, "between": BETWEEN, "workshop": IN_WORKSHOP}
 
 # may a role submit an idea at a moment of the timeline?
@@ -24,6 +24,11 @@ SUBMIT = {
     ("committee", "open"): True,
     ("committee", "between"): False,
     ("committee", "workshop"): False,
+    # invited external members submit like staff
+    ("external", "before"): False,
+    ("external", "open"): True,
+    ("external", "between"): False,
+    ("external", "workshop"): False,
     **{("moderator", m): True for m in MOMENTS},
     **{("admin", m): True for m in MOMENTS},
 }

@@ -5,7 +5,6 @@ from django.test.utils import CaptureQueriesContext
 from ideas import selectors, services
 from ideas.filters import IdeaFilter
 from ideas.models import Comment, Idea
-from tests.conftest import requires_postgres
 from tests.factories import IdeaFactory, MunicipalityFactory, TargetGroupFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -117,8 +116,7 @@ def test_export_rows_in_one_query(make_ideas, django_assert_num_queries):
     assert row["department_label"].startswith(Idea.objects.get(pk=row["id"]).department.number)
 
 
-@requires_postgres()
-def test_similar_uses_german_stemming():
+def test_similar_uses_german_stemming():  # on both backends (tests/ideas/test_search.py)
     IdeaFactory(title="Sprachkurs für Mütter")
     found = selectors.idea_similar(title="Sprachkurse")
     assert [i.title for i in found] == ["Sprachkurs für Mütter"]

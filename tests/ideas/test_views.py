@@ -1,7 +1,11 @@
 import csv
 import io
+import random
+import re
 
 import pytest
+from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.urls import reverse
 from freezegun import freeze_time
 
@@ -13,13 +17,15 @@ from tests.ideas.conftest import BEFORE, BETWEEN, OPEN
 
 pytestmark = pytest.mark.django_db
 
-# Measured, rendering the page (not from the page cache, tests/roundtable/test_pagecache.py):
-# session, user with profile (2); model permissions of the user and their groups (2);
-# count + page + 2 prefetches (4); filter choices: topics, departments, organisations,
-# municipalities, target groups, phases (6); phase lookups of the permission checks
-# (navigation, page: 2). The session is saved at most once a minute, not here. What
-# matters: it does not grow with the number of ideas or the page.
-LIST_QUERIES = 16
+# Rendering the page with nothing cached (not the page, tests/operations/test_pagecache.py;
+# not its frame nor its count, tests/ideas/test_list_live.py): session, user with profile
+# and whether they have model permissions or groups (2); the open phase, once for the
+# navigation's and the page's permission checks (1); count, and page with its rows'
+# names (2); which of them the user supports (1); filter choices: topics, departments,
+# organisations, municipalities, target groups, phases (6). The session is saved at most
+# once a minute, not here. What matters: it does not grow with the number of ideas or
+# the page.
+LIST_QUERIES = 12
 
 
 @pytest.fixture
@@ -166,12 +172,21 @@ def test_invalid_submission_keeps_the_text(staff_client, topic, open_phase):
     assert not Idea.objects.exists()
 
 
+def _form_then_session_expired(client, user) -> str:
+    """Opens the idea form as ``user``, then the session ends: the form's draft owner."""
+    client.force_login(user)
+    body = client.get(reverse("ideas:create")).content.decode()
+    client.logout()
+    return re.search(r'name="draft_owner" value="([^"]+)"', body).group(1)
+
+
 def test_expired_session_keeps_the_post_and_restores_it_after_login(
     client, staff_user, topic, open_phase
 ):
     data = _idea_payload(
         topic, title="Elterncafé in Siegburg", description="Text, der nicht verloren geht."
     )
+    data["draft_owner"] = _form_then_session_expired(client, staff_user)
     response = client.post(reverse("ideas:create"), data)  # session expired: anonymous
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
@@ -184,6 +199,41 @@ def test_expired_session_keeps_the_post_and_restores_it_after_login(
     assert "Text, der nicht verloren geht." in body
     # restored once only
     assert "Ihre Sitzung war abgelaufen" not in client.get(reverse("ideas:create")).content.decode()
+
+
+def test_a_kept_draft_goes_back_only_to_its_author(
+    client, staff_user, moderator, topic, open_phase
+):
+    """Finding 11: on a shared computer the next person to log in does not get the
+    draft of the one before."""
+    data = _idea_payload(topic, title="Entwurf von Erika", description="Nur für Erika.")
+    data["draft_owner"] = _form_then_session_expired(client, staff_user)
+    client.post(reverse("ideas:create"), data)
+    client.force_login(moderator)
+    body = client.get(reverse("ideas:create")).content.decode()
+    assert "Nur für Erika." not in body
+    assert "Ihre Sitzung war abgelaufen" not in body
+
+
+def test_a_post_without_a_form_of_the_portal_keeps_nothing(client, topic, open_phase):
+    client.post(reverse("ideas:create"), _idea_payload(topic, description="x" * 5000))
+    assert not Session.objects.exists()
+
+
+def test_a_kept_draft_is_capped_and_its_author_told(client, staff_user, topic, open_phase):
+    """Finding 5: a draft kept for an expired session takes a few dozen KB at most."""
+    rng = random.Random(15)
+    long_text = "".join(rng.choice("äöüßÄÖÜ€ ") for _ in range(10_000))  # ~80 KB encoded
+    data = _idea_payload(topic, title="Ein sehr langer Entwurf", description=long_text)
+    data["draft_owner"] = _form_then_session_expired(client, staff_user)
+    data["municipalities"] = [str(n) for n in range(10**6, 10**6 + 500)]  # junk, many
+    client.post(reverse("ideas:create"), data)
+    session = Session.objects.get(session_key=client.session.session_key)
+    assert len(session.session_data) <= settings.IDEAS_DRAFT_MAX_BYTES + 2048
+    client.force_login(staff_user)
+    body = client.get(reverse("ideas:create")).content.decode()
+    assert "wurde nach" in body and "Zeichen abgeschnitten" in body
+    assert long_text[:200] in body and long_text[-200:] not in body
 
 
 def test_edit_until_review(staff_client, staff_user, moderator, topic, open_phase):
@@ -307,6 +357,73 @@ def test_moderation_queue_and_bulk_answer(moderator_client, django_capture_on_co
     assert "Bitte wählen Sie mindestens eine Idee." in response.content.decode()
     done.refresh_from_db()
     assert done.status == Idea.Status.ACCEPTED
+
+
+def _selected_option(page: str, name: str) -> str | None:
+    """The value of the option shown in the select ``name`` (the first without "selected")."""
+    import re
+
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', page, re.S)
+    assert select, name
+    options = re.findall(r'<option value="([^"]*)"([^>]*)>', select.group(1))
+    chosen = [value for value, attrs in options if "selected" in attrs]
+    return chosen[0] if chosen else options[0][0]
+
+
+def test_moderation_sort_box_shows_the_queue_order_it_applies(moderator_client):
+    old = IdeaFactory(title="Sprachkurs alt", status=Idea.Status.SUBMITTED)
+    done = IdeaFactory(title="Sprachkurs erledigt", status=Idea.Status.ACCEPTED)
+    new = IdeaFactory(title="Sprachkurs neu", status=Idea.Status.SUBMITTED)
+    url = reverse("ideas:moderation")
+    for params in ({}, {"q": "Sprachkurs"}, {"status": ""}):
+        page = moderator_client.get(url, params).content.decode()
+        assert _selected_option(page, "sort") == "queue", params
+        assert "Unbearbeitete zuerst (älteste oben)" in page
+        assert page.index(old.title) < page.index(new.title) < page.index(done.title), params
+    # another order, chosen, is the order shown
+    page = moderator_client.get(url, {"sort": "newest"}).content.decode()
+    assert _selected_option(page, "sort") == "newest"
+    assert page.index(new.title) < page.index(done.title) < page.index(old.title)
+
+
+def test_list_sort_box_shows_relevance_for_a_search(staff_client, open_phase):
+    IdeaFactory(title="Sprachkurs")
+    url = reverse("ideas:list")
+    assert _selected_option(staff_client.get(url).content.decode(), "sort") == "newest"
+    page = staff_client.get(url, {"q": "Sprachkurs"}).content.decode()
+    assert _selected_option(page, "sort") == "relevance"
+    assert "Unbearbeitete zuerst" not in page  # the queue is the moderation's
+
+
+def test_moderation_bulk_answer_counts_in_singular_and_keeps_the_search(moderator_client):
+    one, two, three = IdeaFactory.create_batch(3, title="Elterncafé")
+    url = reverse("ideas:moderation") + "?q=Elterncaf%C3%A9&sort=queue"
+    page = moderator_client.get(url).content.decode()
+    # the form posts to the address as it is now (after a search: with the search)
+    assert '<form method="post" data-feedback-form>' in page
+    assert _selected_option(page, "to_status") == ""  # nothing chosen in advance
+    response = moderator_client.post(url, {"ideas": [one.pk], "to_status": "accepted"})
+    assert response["Location"] == url
+    page = moderator_client.get(url).content.decode()
+    assert "1 Idee hat jetzt den Status „angenommen“." in page
+    moderator_client.post(url, {"ideas": [two.pk, three.pk], "to_status": "accepted"})
+    page = moderator_client.get(url).content.decode()
+    assert "2 Ideen haben jetzt den Status „angenommen“." in page
+    response = moderator_client.post(url, {"ideas": [one.pk]})
+    assert "Bitte wählen Sie den neuen Status." in response.content.decode()
+
+
+def test_status_form_on_detail_starts_at_the_current_status(client, moderator):
+    idea = IdeaFactory(status=Idea.Status.ACCEPTED)
+    client.force_login(moderator)
+    page = client.get(reverse("ideas:detail", args=[idea.pk])).content.decode()
+    assert _selected_option(page, "to_status") == "accepted"
+    # the choices are the current status and its next steps
+    assert '<option value="submitted"' not in page
+    assert '<option value="in_concept"' in page
+    response = client.post(reverse("ideas:status", args=[idea.pk]), {"to_status": "accepted"})
+    assert "Die Idee ist bereits „angenommen“." in response.content.decode()
+    assert not IdeaStatusChange.objects.exists()
 
 
 # --- export -----------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from roundtable.implementation import services
 from roundtable.implementation.models import Measure, MeasureNotice, ProgressNote
+from roundtable.notifications.models import Kind, Notification
 from tests.factories import OrganisationFactory
 from tests.workshops.factories import ConceptFactory
 from workshops.models import Concept
@@ -132,12 +133,20 @@ def test_status_flow_moves_concept_and_notifies_authors(
     ]
 
 
-def test_notification_is_sent_once(measure, moderator, eager_celery):
-    assert services.measure_notify_authors(measure_id=measure.pk, kind="started") is True
-    assert services.measure_notify_authors(measure_id=measure.pk, kind="started") is False
-    assert len(mail.outbox) == 2
-    notice = MeasureNotice.objects.get(measure=measure, kind="started")
-    assert notice.sent_at is not None and len(notice.recipients) == 2
+def test_notification_is_written_once(measure, moderator, adopted_concept):
+    assert services.measure_notify(measure=measure, kind="started", by=moderator) is True
+    assert services.measure_notify(measure=measure, kind="started", by=moderator) is False
+    authors = {link.idea.author for link in adopted_concept.idea_links.all()}
+    told = Notification.objects.filter(kind=Kind.MEASURE)
+    assert {n.recipient for n in told} == authors and told.count() == 2
+    assert MeasureNotice.objects.get(measure=measure, kind="started").sent_at is not None
+
+
+def test_a_status_that_goes_back_and_forth_tells_once(measure, moderator):
+    services.measure_set_status(measure=measure, status=S.STARTED, by=moderator)
+    services.measure_set_status(measure=measure, status=S.PLANNED, by=moderator)
+    services.measure_set_status(measure=measure, status=S.STARTED, by=moderator)
+    assert Notification.objects.filter(kind=Kind.MEASURE).count() == 2  # two authors, once
 
 
 def test_notification_queued_only_after_commit(
@@ -145,7 +154,7 @@ def test_notification_queued_only_after_commit(
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.measure_set_status(measure=measure, status=S.STARTED, by=moderator)
-    assert len(callbacks) == 1
+    assert len(callbacks) == 2  # one e-mail for each of the two authors
     assert mail.outbox == []
 
 

@@ -1,25 +1,25 @@
-"""The authors' e-mail goes through a real Celery worker, queued after the commit."""
+"""The authors' e-mails go through a real Celery worker, queued after the commit."""
 
 import time
 
 import pytest
 
 from roundtable.implementation import services
-from roundtable.implementation.models import Measure, MeasureNotice
+from roundtable.implementation.models import Measure
+from roundtable.notifications.models import Kind, Notification
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
 def test_worker_sends_the_started_notice_once(worker, measure, moderator):
     services.measure_set_status(measure=measure, status=Measure.Status.STARTED, by=moderator)
+    told = Notification.objects.filter(kind=Kind.MEASURE)
+    assert told.count() == 2
     deadline = time.monotonic() + 60
-    notice = None
-    while time.monotonic() < deadline:
-        notice = MeasureNotice.objects.filter(measure=measure, kind="started").first()
-        if notice is not None and notice.sent_at is not None:
-            break
+    while time.monotonic() < deadline and told.filter(emailed_at__isnull=True).exists():
         time.sleep(0.3)
-    assert notice is not None and notice.sent_at is not None, worker.log()[-3000:]
-    assert len(notice.recipients) == 2
-    # a second delivery of the same task sends nothing
-    assert services.measure_notify_authors(measure_id=measure.pk, kind="started") is False
+    assert not told.filter(emailed_at__isnull=True).exists(), worker.log()[-3000:]
+    for notification in told:
+        assert f"To: {notification.recipient.email}" in worker.log()
+    # the status going back and forth tells nobody again
+    assert services.measure_notify(measure=measure, kind="started", by=moderator) is False

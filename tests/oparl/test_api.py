@@ -197,16 +197,45 @@ def test_open_when_public(client, seeded, settings):
     assert client.post(BASE).status_code == 405  # read-only
 
 
+def test_every_public_answer_may_be_read_across_origins(client, seeded, settings):
+    """OParl 1.1, 2.6: errors too carry Access-Control-Allow-Origin."""
+    settings.OPARL_PUBLIC = True
+    answers = {
+        "object": client.get(BASE),
+        "list": client.get(f"{BASE}bodies/"),
+        "not found": client.get(reverse("oparl:paper", args=[999999])),
+        "page beyond the end": client.get(f"{BASE}bodies/", {"page": 99}),
+        "bad parameter": client.get(f"{BASE}bodies/", {"limit": "viele"}),
+        "not allowed": client.post(BASE),
+    }
+    statuses = {name: answer.status_code for name, answer in answers.items()}
+    assert statuses == {
+        "object": 200,
+        "list": 200,
+        "not found": 404,
+        "page beyond the end": 404,
+        "bad parameter": 400,
+        "not allowed": 405,
+    }
+    for name, answer in answers.items():
+        assert answer["Access-Control-Allow-Origin"] == "*", name
+    assert answers["not found"].json() == {"error": "Nicht gefunden."}
+    # not public: no header
+    settings.OPARL_PUBLIC = False
+    client.force_login(UserFactory(username="leser"))
+    assert "Access-Control-Allow-Origin" not in client.get(BASE)
+
+
 # --- schemas and links ------------------------------------------------------------
 
 
 @pytest.mark.parametrize("public", [False, True])
 def test_every_object_validates_and_every_link_resolves(
-    client, seeded, settings, staff_user, public
+    client, seeded, settings, committee_member, staff_user, public
 ):
     settings.OPARL_PUBLIC = public
     if not public:
-        client.force_login(staff_user)
+        client.force_login(committee_member)  # files: those who may download reports
     objects = crawl(client)
     files = [o for o in objects.values() if o["type"].endswith("/File")]
     assert len(files) == 2
@@ -369,3 +398,31 @@ def test_middleware_exemption_follows_the_setting(settings):
     assert view.login_required is True
     settings.OPARL_PUBLIC = True
     assert view.login_required is False
+
+
+def test_file_downloads_follow_the_portals_rule_and_are_recorded(
+    client, seeded, settings, staff_user, committee_member
+):
+    """Finding 9: staff downloaded reports through OParl where the portal's own download
+    view answers 404, and OParl downloads were not recorded."""
+    from roundtable.committees.models import ReportDownload
+
+    report = seeded["latest"]
+    client.force_login(staff_user)
+    assert client.get(reverse("committees:report_download", args=[report.pk])).status_code == 404
+    for name in ("file_access", "file_download"):
+        assert client.get(reverse(f"oparl:{name}", args=[report.pk])).status_code == 404
+    assert not ReportDownload.objects.exists()
+    client.force_login(committee_member)
+    for name in ("file_access", "file_download"):
+        response = client.get(reverse(f"oparl:{name}", args=[report.pk]))
+        assert response.status_code == 200
+        b"".join(response.streaming_content)
+    downloads = ReportDownload.objects.filter(report=report, user=committee_member)
+    assert [d.channel for d in downloads] == ["oparl", "oparl"]
+    # the public interface: published documents for anyone, recorded without a person
+    settings.OPARL_PUBLIC = True
+    client.logout()
+    response = client.get(reverse("oparl:file_download", args=[report.pk]))
+    assert response.status_code == 200
+    assert ReportDownload.objects.filter(report=report, user=None, channel="oparl").count() == 1

@@ -8,11 +8,12 @@ from django.db import transaction
 
 from ideas.models import Idea, IdeaStatusChange
 from ideas.services import idea_status_change
+from roundtable.notifications.models import Notification
 from roundtable.operations import outbox
 from roundtable.operations.models import OutboxMessage
 from tests.factories import IdeaFactory
 
-NOTIFY = "ideas.tasks.idea_status_notify"
+NOTIFY = "roundtable.notifications.tasks.notification_email_send"
 
 
 def _accept(idea, moderator) -> IdeaStatusChange:
@@ -38,9 +39,10 @@ def test_a_broker_that_is_down_does_not_fail_the_committed_change(
 
     monkeypatch.setattr(outbox.current_app, "connection_for_write", broker_down)
     idea = IdeaFactory(author=staff_user)
-    change = _accept(idea, moderator)  # no exception: the change is committed
+    _accept(idea, moderator)  # no exception: the change is committed
     message = OutboxMessage.objects.get()
-    assert (message.task, message.kwargs) == (NOTIFY, {"change_id": change.pk})
+    notification = Notification.objects.get(recipient=staff_user)
+    assert (message.task, message.kwargs) == (NOTIFY, {"notification_id": notification.pk})
     assert message.state == OutboxMessage.State.PENDING
     assert message.published_at is None  # the sweep will publish it
     idea.refresh_from_db()
@@ -51,15 +53,14 @@ def test_a_broker_that_is_down_does_not_fail_the_committed_change(
 def test_delivery_runs_the_task_once(moderator, staff_user, django_capture_on_commit_callbacks):
     idea = IdeaFactory(author=staff_user)
     with django_capture_on_commit_callbacks(execute=False):
-        change = _accept(idea, moderator)
+        _accept(idea, moderator)
     message = OutboxMessage.objects.get()
     assert outbox.outbox_deliver(message_id=message.pk, worker="w1") is True
     assert outbox.outbox_deliver(message_id=message.pk, worker="w2") is False
     assert len(mail.outbox) == 1
     message.refresh_from_db()
     assert (message.state, message.attempts, message.claimed_by) == ("done", 1, "w1")
-    change.refresh_from_db()
-    assert change.notified_at is not None
+    assert Notification.objects.get(recipient=staff_user).emailed_at is not None
 
 
 @pytest.mark.django_db
@@ -70,10 +71,15 @@ def test_a_claimed_message_is_not_delivered_twice_until_its_lease_ends(
     with django_capture_on_commit_callbacks(execute=False):
         _accept(idea, moderator)
     message = OutboxMessage.objects.get()
-    claimed = outbox._claim(message.pk, worker="dead-worker")
+    from django.utils import timezone
+
+    from roundtable.operations.models import WorkerHeartbeat
+
+    WorkerHeartbeat.objects.create(hostname="busy-worker", last_seen=timezone.now())
+    claimed = outbox._claim(message.pk, worker="busy-worker")
     assert claimed is not None
     assert outbox.outbox_deliver(message_id=message.pk) is False  # still leased
-    assert outbox.outbox_sweep() == 0  # nothing due: someone holds it
+    assert outbox.outbox_sweep() == 0  # nothing due: a live worker holds it
     settings.OUTBOX_LEASE_SECONDS = 0
     OutboxMessage.objects.filter(pk=message.pk).update(claimed_until=claimed.created)
     assert outbox.outbox_deliver(message_id=message.pk) is True
@@ -86,7 +92,7 @@ def test_a_failing_task_is_retried_later_and_given_up_after_the_last_attempt(
 ):
     settings.OUTBOX_MAX_ATTEMPTS = 2
     with django_capture_on_commit_callbacks(execute=False):
-        message = outbox.enqueue(NOTIFY, kwargs={"change_id": 999_999_999, "unexpected": 1})
+        message = outbox.enqueue(NOTIFY, kwargs={"notification_id": 999_999_999, "unexpected": 1})
     assert outbox.outbox_deliver(message_id=message.pk) is False
     message.refresh_from_db()
     assert message.state == OutboxMessage.State.PENDING
@@ -103,8 +109,8 @@ def test_a_failing_task_is_retried_later_and_given_up_after_the_last_attempt(
 @pytest.mark.django_db
 def test_a_key_makes_a_message_unique(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        first = outbox.enqueue(NOTIFY, kwargs={"change_id": 1}, key="change-1")
-        second = outbox.enqueue(NOTIFY, kwargs={"change_id": 1}, key="change-1")
+        first = outbox.enqueue(NOTIFY, kwargs={"notification_id": 1}, key="notification-1")
+        second = outbox.enqueue(NOTIFY, kwargs={"notification_id": 1}, key="notification-1")
     assert first.pk == second.pk
     assert OutboxMessage.objects.count() == 1
     assert len(callbacks) == 1
@@ -122,7 +128,7 @@ def test_the_sweep_publishes_what_the_broker_lost_and_a_real_worker_delivers_it(
         raise ConnectionRefusedError("broker down")
 
     monkeypatch.setattr(outbox.current_app, "connection_for_write", broker_down)
-    change = _accept(IdeaFactory(author=staff_user), moderator)
+    _accept(IdeaFactory(author=staff_user), moderator)
     message = OutboxMessage.objects.get()
     assert message.published_at is None
     monkeypatch.setattr(outbox.current_app, "connection_for_write", real_connection)
@@ -136,6 +142,34 @@ def test_the_sweep_publishes_what_the_broker_lost_and_a_real_worker_delivers_it(
         time.sleep(0.2)
     assert message.state == OutboxMessage.State.DONE, worker.log()[-3000:]
     assert message.attempts == 1
-    change.refresh_from_db()
-    assert change.notified_at is not None
+    assert Notification.objects.get(recipient=staff_user).emailed_at is not None
     assert outbox.outbox_sweep() == 0  # done is done
+
+
+@pytest.mark.django_db
+def test_the_sweep_releases_a_message_whose_worker_died(
+    moderator, staff_user, django_capture_on_commit_callbacks, monkeypatch
+):
+    """Finding 2 for the outbox: a message claimed by a worker without a fresh heartbeat
+    is delivered again at the next sweep, not when its lease (minutes) ends."""
+    from django.utils import timezone
+
+    from roundtable.operations.models import WorkerHeartbeat
+
+    WorkerHeartbeat.objects.create(hostname="alive@host", last_seen=timezone.now())
+    with django_capture_on_commit_callbacks(execute=False):
+        _accept(IdeaFactory(author=staff_user), moderator)
+        _accept(IdeaFactory(author=staff_user), moderator)
+    orphaned, running = OutboxMessage.objects.order_by("pk")
+    assert outbox._claim(orphaned.pk, worker="killed@host") is not None
+    assert outbox._claim(running.pk, worker="alive@host") is not None
+    published = []
+    monkeypatch.setattr(
+        outbox,
+        "publish",
+        lambda task, *, args, queue=None, countdown=None: published.append(args) or True,
+    )
+    assert outbox.outbox_sweep() == 1
+    assert published == [(orphaned.pk,)]
+    assert outbox.outbox_deliver(message_id=orphaned.pk, worker="new@host") is True
+    assert outbox.outbox_deliver(message_id=running.pk, worker="new@host") is False

@@ -64,3 +64,27 @@ def test_moderator_records_a_department_answer_by_keyboard(page, live_server, se
     assert "zugesagt" in row.inner_text()
     assert "Frau Öztürk koordiniert die Schulen." in row.inner_text()
     assert page.get_by_role("status").inner_text().startswith("Die Beteiligung")
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_directory_leads_to_each_participant(page, live_server, seeded, csp_violations, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    login(page, live_server, "mitarbeiter", PASSWORD)
+    page.goto(f"{live_server.url}/beteiligte/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    organisations = page.get_by_role("region", name="Organisationen")
+    assert organisations.get_by_role("link", name=re.compile(r"^integration@")).count() == 9
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Caritasverband Rhein-Sieg e. V.", exact=True).click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Caritasverband Rhein-Sieg e. V."
+    assert page.get_by_role("link", name=re.compile(r"^integration@caritasverband")).is_visible()
+    assert_accessible(page)
+    page.go_back()
+    page.get_by_role("link", name="51 Jugendamt", exact=True).click()
+    assert page.get_by_role("heading", level=1).inner_text() == "51 Jugendamt"
+    page.go_back()
+    page.get_by_role("link", name="Troisdorf", exact=True).click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Was passiert in Troisdorf?"
+    assert_accessible(page)
+    assert csp_violations == []

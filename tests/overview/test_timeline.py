@@ -76,3 +76,28 @@ def test_phase_end_before_start_is_refused(seed_phases):
     phase.end = phase.start - datetime.timedelta(days=1)
     with pytest.raises(ValidationError):
         phase.full_clean()
+
+
+def test_the_open_phases_are_read_once_per_request(django_assert_num_queries):
+    from django.core.signals import request_finished, request_started
+
+    from roundtable.timeline import selectors
+
+    # what request_started and request_finished do (sending them would also close the
+    # test's database connection)
+    assert request_started.has_listeners() and request_finished.has_listeners()
+    PhaseFactory(key="heute", allows_idea_submission=True)
+    selectors.request_memo_start()
+    try:
+        with django_assert_num_queries(1):
+            assert phase_allowing("allows_idea_submission").key == "heute"
+            assert phase_allowing("allows_idea_submission").key == "heute"
+            assert phase_allowing("allows_workshop_work") is None
+        # a change to the phases within the request is seen
+        PhaseFactory(key="workshop-heute", allows_workshop_work=True)
+        assert phase_allowing("allows_workshop_work").key == "workshop-heute"
+    finally:
+        selectors.request_memo_end()
+    with django_assert_num_queries(2):  # outside a request: every call asks
+        phase_allowing("allows_idea_submission")
+        phase_allowing("allows_idea_submission")

@@ -21,6 +21,8 @@ OPEN_URLS = {
     "password_reset_confirm",
     "password_reset_complete",
     "logout",
+    "invitation_accept",  # the link in the invitation e-mail: the person has no account yet
+    "calendar_feed",  # the subscription address is the key: calendar programs send no login
 }
 
 
@@ -96,6 +98,20 @@ def test_foundation_pages_per_role(client, role_users, role, home, coordination,
     assert client.get(url).status_code == edit
     assert client.get("/admin/").status_code == admin
     assert DepartmentParticipation.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_external_member_sees_the_portal_but_nothing_internal(client, external_member):
+    participation = ParticipationFactory()
+    client.force_login(external_member)
+    assert client.get("/").status_code == 200
+    assert client.get("/zeitraster/").status_code == 200
+    assert client.get("/beteiligte/").status_code == 200  # who takes part: no people
+    assert client.get("/beteiligte/abstimmung/").status_code == 403
+    assert client.get(f"/beteiligte/abstimmung/{participation.pk}/bearbeiten/").status_code == 403
+    assert client.get("/admin/").status_code == 302
+    home = client.get("/").content.decode()
+    assert "/beteiligte/abstimmung/" not in home  # neither in the navigation nor the tasks
 
 
 @pytest.mark.django_db

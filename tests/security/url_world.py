@@ -7,12 +7,15 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
-ROLES = ["anonymous", "staff", "moderator", "committee", "admin"]
+from roundtable.notifications.selectors import calendar_feed_token
+
+ROLES = ["anonymous", "staff", "moderator", "committee", "admin", "external"]
 USERNAMES = {
     "staff": "mitarbeiter",
     "moderator": "moderation",
     "committee": "ausschuss",
     "admin": "admin",
+    "external": "extern",
 }
 MISSING = 987654321
 MISSING_UUID = uuid.UUID("00000000-0000-4000-8000-000000000000")
@@ -31,16 +34,20 @@ def iter_routes(resolver=None, prefix="", namespace=""):
 
 def build_world() -> dict:
     from ideas.models import Attachment, Comment, Idea
+    from participants.invitations import InvitationData, invitation_create, invitation_token
     from participants.models import (
         Body,
         Department,
         DepartmentParticipation,
         Municipality,
         Organisation,
+        Role,
     )
     from roundtable.committees.models import AgendaItem, Committee, Meeting, Paper, Report
     from roundtable.demo.seed import seed_demo
     from roundtable.implementation.models import Measure, Milestone
+    from roundtable.notifications.models import Kind, Notification
+    from roundtable.notifications.services import calendar_feed_renew
     from workshops.models import Concept, ConceptIdea, GroupSuggestion, Workshop
 
     seed_demo(password="Matrix-Test-Passwort-2004", open_phase="workshop")
@@ -58,7 +65,22 @@ def build_world() -> dict:
     link = ConceptIdea.objects.select_related("concept").order_by("pk").first()
     paper = Paper.objects.order_by("pk").first()
     report = Report.objects.create(paper=paper, version=99, requested_by=users["committee"])
+    invitation = invitation_create(
+        by=users["moderator"],
+        data=InvitationData(
+            name="Peter Lange",
+            email="p.lange@troisdorf.example",
+            role=Role.EXTERNAL,
+            municipality=Municipality.objects.get(name="Troisdorf"),
+        ),
+    )
+    notification = Notification.objects.create(
+        recipient=users["staff"], kind=Kind.COMMENT, text="Ein Kommentar.", link="/ideen/"
+    )
+    feed = calendar_feed_renew(user=users["staff"])
     return {
+        "notification": notification,
+        "feed": feed,
         "users": users,
         "idea": idea,
         "comment": comment,
@@ -79,6 +101,8 @@ def build_world() -> dict:
         "organisation": Organisation.objects.order_by("pk").first(),
         "department": Department.objects.order_by("pk").first(),
         "body": Body.objects.order_by("pk").first(),
+        "invitation": invitation,
+        "invitation_token": invitation_token(invitation=invitation),
     }
 
 
@@ -90,6 +114,11 @@ def _pk(obj):
 PARAMETERS = {
     ":password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "set-password"},
     "participants:coordination_edit": lambda w: {"pk": _pk(w["participation"])},
+    "participants:coordination_answer": lambda w: {"pk": _pk(w["participation"])},
+    "participants:coordination_request": lambda w: {"pk": _pk(w["participation"])},
+    "participants:invitation_resend": lambda w: {"pk": _pk(w["invitation"])},
+    "participants:invitation_revoke": lambda w: {"pk": _pk(w["invitation"])},
+    "participants:invitation_accept": lambda w: {"token": w["invitation_token"]},
     "ideas:detail": lambda w: {"pk": _pk(w["idea"])},
     "ideas:edit": lambda w: {"pk": _pk(w["idea"])},
     "ideas:support": lambda w: {"pk": _pk(w["idea"])},
@@ -154,6 +183,19 @@ PARAMETERS = {
     "oparl:file_download": lambda w: {"pk": w["report"].pk},
     "oparl:person": lambda w: {"pk": w["users"]["staff"].pk},
     "privacy:user_export": lambda w: {"pk": w["users"]["staff"].pk},
+    "notifications:open": lambda w: {"pk": _pk(w["notification"])},
+    "notifications:mark_read": lambda w: {"pk": _pk(w["notification"])},
+    "notifications:follow": lambda w: {"label": "ideas.idea", "object_id": str(_pk(w["idea"]))},
+    "notifications:calendar_feed": lambda w: {
+        "user_id": w["feed"].user_id,
+        "token": calendar_feed_token(w["feed"]),
+    },
+    "workshops:workshop_ics": lambda w: {"pk": _pk(w["workshop"])},
+    "workshops:workshop_respond": lambda w: {"pk": _pk(w["workshop"])},
+    "workshops:workshop_attendance": lambda w: {"pk": _pk(w["workshop"])},
+    "workshops:workshop_cancel": lambda w: {"pk": _pk(w["workshop"])},
+    "committees:meeting_ics": lambda w: {"pk": _pk(w["meeting"])},
+    "committees:meeting_invite": lambda w: {"pk": _pk(w["meeting"])},
     "privacy:user_erase": lambda w: {"pk": w["users"]["staff"].pk},
 }
 

@@ -162,6 +162,10 @@ def test_moderation_groups_ideas_and_department_signs_off(
     login(page, live_server, "gesundheit", TEST_PASSWORD)
     page.goto(f"{live_server.url}{concept.get_absolute_url()}")
     page.get_by_role("link", name="Mitzeichnen").click()
+    # the only department is named, not to be picked; no vote is chosen in advance
+    assert page.get_by_text("Sie zeichnen für: 53 Gesundheitsamt").is_visible()
+    assert page.get_by_label("Für das Amt").count() == 0
+    assert page.locator("input[name=decision]:checked").count() == 0
     page.get_by_label("stimmt zu", exact=True).check()
     page.get_by_role("button", name="Votum abgeben").click()
     page.get_by_text("Ihre Mitzeichnung wurde gespeichert.").wait_for()
@@ -203,3 +207,71 @@ def test_moderation_orders_a_concepts_ideas_by_keyboard(page, live_server, csp_v
     assert page.evaluate("document.activeElement.id") == f"pick-{ideas[2].pk}"
     assert_accessible(page)
     assert csp_violations == []
+
+
+def _in_board_view(column) -> bool:
+    """Whether the column is inside the visible part of the board's scroll area."""
+    return column.evaluate(
+        "el => { const area = el.closest('.board-columns').getBoundingClientRect();"
+        " const box = el.getBoundingClientRect();"
+        " return box.left >= area.left - 1 && box.right <= area.right + 1; }"
+    )
+
+
+def test_board_scrolls_only_inside_and_shows_the_column_that_changed(
+    page, live_server, csp_violations
+):
+    from tests.factories import PhaseFactory
+    from workshops import services
+
+    page.set_default_timeout(20_000)
+    PhaseFactory(key="workshop-heute", name="Workshop", allows_workshop_work=True)
+    moderator = UserFactory(username="moderation", role=Role.MODERATOR)
+    for title in LANGUAGE:
+        IdeaFactory(title=title, status=Idea.Status.ACCEPTED)
+    for n in range(14):
+        services.concept_create(title=f"Konzept {n + 1}", by=moderator)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    login(page, live_server, "moderation", TEST_PASSWORD)
+    page.goto(f"{live_server.url}/workshops/board/")
+    area = page.locator(".board-columns")
+    assert area.evaluate("el => el.scrollWidth > el.clientWidth")  # the board scrolls ...
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280  # ... the page not
+    assert_accessible(page)
+
+    # a new concept's column comes into view
+    page.get_by_label("Titel des neuen Konzepts").fill("Sprachförderung am Ende")
+    page.get_by_role("button", name="Konzept anlegen").click()
+    page.locator("#board-live").filter(has_text="Sprachförderung am Ende").wait_for()
+    new = column(page, "Sprachförderung am Ende")
+    _wait_for(page, lambda: _in_board_view(new))
+
+    # back to the start; a move by keyboard into it shows the column again
+    area.evaluate("el => { el.scrollLeft = 0; }")
+    assert not _in_board_view(new)
+    page.get_by_role("radio", name=LANGUAGE[0]).check()
+    page.get_by_label("Ausgewählte Idee verschieben nach …").select_option(
+        label="Sprachförderung am Ende"
+    )
+    page.get_by_role("button", name="Verschieben", exact=True).click()
+    page.locator("#board-live").filter(has_text="verschoben").wait_for()
+    new = column(page, "Sprachförderung am Ende")
+    _wait_for(page, lambda: _in_board_view(new))
+    assert new.locator(".board-card", has_text=LANGUAGE[0]).count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    assert_accessible(page)
+
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.reload()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_accessible(page)
+    assert csp_violations == []
+
+
+def _wait_for(page, condition, timeout=10.0):
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        page.wait_for_timeout(100)  # lets Playwright process the page's events

@@ -27,11 +27,19 @@ MODERATION_ONLY = [
     "workshops.remind_conceptsignoff",
 ]
 EVERY_PARTICIPANT = ["workshops.list_workshops", "workshops.view_concept"]
+#: the departments' sign-off and a concept's history: not for external members
+INTERNAL = ["workshops.view_conceptsignoff", "workshops.view_concepthistory"]
 
 
 @pytest.mark.parametrize(
     ("role", "allowed"),
-    [("staff", False), ("committee", False), ("moderator", True), ("admin", True)],
+    [
+        ("staff", False),
+        ("committee", False),
+        ("moderator", True),
+        ("admin", True),
+        ("external", False),
+    ],
 )
 def test_permissions_per_role(role, allowed):
     user = UserFactory(role=Role.ADMIN if role == "admin" else Role(role))
@@ -39,6 +47,17 @@ def test_permissions_per_role(role, allowed):
         assert user.has_perm(perm) is allowed, perm
     for perm in EVERY_PARTICIPANT:
         assert user.has_perm(perm), perm
+    for perm in INTERNAL:
+        assert user.has_perm(perm) is (role != "external"), perm
+
+
+def test_external_member_takes_part_in_the_workshops_of_their_organisation(role_users):
+    external = role_users["external"]
+    workshop = WorkshopFactory()
+    assert not external.has_perm("workshops.view_workshop", workshop)
+    workshop.organisations.add(external.profile.organisation)
+    assert external.has_perm("workshops.view_workshop", workshop)
+    assert not external.has_perm("workshops.use_board")
 
 
 def test_account_without_profile_has_no_permission():

@@ -91,7 +91,9 @@ def test_grouping_a_submitted_idea_sends_its_author_one_e_mail(
     finally:
         celery_app.conf.task_always_eager = eager
     assert [m.to for m in mail.outbox] == [["autorin@example.org"]]
-    assert "in Konzept übernommen" in mail.outbox[0].subject
+    # one mail that names the concept, not a second one for the status on the way
+    assert "in das Konzept „Sprachkurse“ übernommen" in mail.outbox[0].subject
+    assert f"/workshops/konzepte/{concept.pk}/" in mail.outbox[0].body
 
 
 def test_idea_move_orders_positions_and_bumps_version(moderator):

@@ -309,3 +309,152 @@ def test_board_move_never_answers_500(client, moderator):
         assert response.status_code in (200, 404), response.status_code
 
     check()
+
+
+# --- what got in the way of a new user --------------------------------------------------
+
+
+@pytest.fixture
+def work_phase(db):
+    """Workshop work (board, concepts, sign-off) open today."""
+    from tests.factories import PhaseFactory
+
+    return PhaseFactory(key="workshop-heute", name="Workshop", allows_workshop_work=True)
+
+
+def test_board_reveals_the_new_concept_and_the_target_of_a_move(client, moderator, work_phase):
+    idea = IdeaFactory(status=Idea.Status.ACCEPTED)
+    client.force_login(moderator)
+    response = client.post(reverse("workshops:board_all_concept"), {"title": "Neu"}, **HTMX)
+    concept = Concept.objects.get(title="Neu")
+    assert f'data-reveal="{concept.pk}"' in response.content.decode()
+    response = client.post(
+        reverse("workshops:board_all_move"), {"idea": f"{idea.pk}:0", "target": concept.pk}, **HTMX
+    )
+    assert f'data-reveal="{concept.pk}"' in response.content.decode()
+    # polling swaps the board without moving the view
+    assert "data-reveal" not in client.get(reverse("workshops:board_all"), **HTMX).content.decode()
+
+
+def test_board_column_counts_its_ideas_in_singular_and_plural(client, moderator, work_phase):
+    concept = services.concept_create(title="Eins", ideas=[IdeaFactory()], by=moderator)
+    services.concept_create(title="Zwei", ideas=IdeaFactory.create_batch(2), by=moderator)
+    client.force_login(moderator)
+    page = client.get(reverse("workshops:board_all")).content.decode()
+    assert '1<span class="visually-hidden"> Idee</span>' in page
+    assert '2<span class="visually-hidden"> Ideen</span>' in page
+    assert concept.title in page
+
+
+def test_suggestions_count_one_idea_in_singular(client, moderator, work_phase):
+    from django.utils import timezone
+
+    from workshops.models import SuggestionRun
+
+    SuggestionRun.objects.create(
+        status=SuggestionRun.Status.DONE, idea_count=1, seconds=0.5, finished_at=timezone.now()
+    )
+    client.force_login(moderator)
+    page = client.get(reverse("workshops:suggestions_all")).content.decode()
+    assert "aus 1 nicht gruppierten Idee in" in page
+
+
+def test_signoff_form_needs_no_choice_of_the_only_department(client, work_phase):
+    health = DepartmentFactory(name="Gesundheitsamt", number="53")
+    contact = UserFactory(role=Role.STAFF)
+    ParticipationFactory(department=health).contacts.add(contact)
+    concept = ConceptFactory(status=Concept.Status.IN_COORDINATION)
+    concept.responsible_departments.add(health)
+    url = reverse("workshops:concept_signoff", args=[concept.pk])
+    client.force_login(contact)
+    page = client.get(url).content.decode()
+    assert "Sie zeichnen für: <strong>53 Gesundheitsamt</strong>" in page
+    assert '<select name="department"' not in page and "---------" not in page
+    assert f'<input type="hidden" name="department" value="{health.pk}"' in page
+    assert "checked" not in page  # the vote is the department's choice
+    response = client.post(url, {"department": health.pk, "remarks": ""})
+    assert "Bitte wählen Sie Ihr Votum." in response.content.decode()
+
+
+def test_signoff_form_for_two_departments_asks_which(client, work_phase):
+    health = DepartmentFactory(name="Gesundheitsamt")
+    school = DepartmentFactory(name="Schulamt")
+    contact = UserFactory(role=Role.STAFF, role__department=school)
+    ParticipationFactory(department=health).contacts.add(contact)
+    concept = ConceptFactory(status=Concept.Status.IN_COORDINATION)
+    concept.responsible_departments.add(health, school)
+    url = reverse("workshops:concept_signoff", args=[concept.pk])
+    client.force_login(contact)
+    assert '<select name="department"' in client.get(url).content.decode()
+    response = client.post(url, {"decision": "agrees"})
+    assert "Bitte wählen Sie das Amt, für das Sie mitzeichnen." in response.content.decode()
+
+
+def test_concept_whose_missing_department_was_removed_can_become_coordinated(
+    client, moderator, work_phase
+):
+    health = DepartmentFactory(name="Gesundheitsamt")
+    school = DepartmentFactory(name="Schulamt")
+    contact = UserFactory(role=Role.STAFF, role__department=health)
+    concept = ConceptFactory(status=Concept.Status.IN_COORDINATION)
+    concept.responsible_departments.add(health, school)
+    services.signoff_record(
+        concept=concept, department=health, decision=ConceptSignoff.Decision.AGREES, by=contact
+    )
+    client.force_login(moderator)
+    detail = reverse("workshops:concept_detail", args=[concept.pk])
+    coordinated = 'name="status" value="coordinated"'
+    assert coordinated not in client.get(detail).content.decode()  # the Schulamt is missing
+    concept.responsible_departments.remove(school)
+    page = client.get(detail).content.decode()
+    assert coordinated in page and 'name="status" value="draft"' in page
+    client.post(reverse("workshops:concept_status", args=[concept.pk]), {"status": "coordinated"})
+    concept.refresh_from_db()
+    assert concept.status == Concept.Status.COORDINATED
+
+
+def test_reminder_to_departments_without_recipient_says_nobody_was_reached(
+    client, moderator, work_phase, django_capture_on_commit_callbacks
+):
+    from workshops.models import SignoffReminder
+
+    school = DepartmentFactory(name="Schulamt", number="40", email="")
+    concept = ConceptFactory(status=Concept.Status.IN_COORDINATION)
+    concept.responsible_departments.add(school)
+    client.force_login(moderator)
+    url = reverse("workshops:concept_remind", args=[concept.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(url, follow=True).content.decode()
+    assert "Niemand wurde erinnert: Für 40 Schulamt ist niemand mit E-Mail-Adresse" in page
+    assert "wird per E-Mail verschickt" not in page and "Zuletzt erinnert" not in page
+    assert not SignoffReminder.objects.exists()
+
+    # one department reachable, the other not: sent to the one, the other named
+    health = DepartmentFactory(name="Gesundheitsamt", email="gesundheitsamt@example.org")
+    concept.responsible_departments.add(health)
+    with django_capture_on_commit_callbacks(execute=False):
+        page = client.post(url, follow=True).content.decode()
+    assert "Die Erinnerung wird per E-Mail verschickt." in page
+    assert "Nicht erinnert: Für 40 Schulamt ist niemand mit E-Mail-Adresse hinterlegt." in page
+
+
+def test_reminder_whose_recipients_are_gone_when_sent_is_not_recorded_as_sent(
+    moderator, work_phase, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from workshops.models import SignoffReminder
+
+    health = DepartmentFactory(name="Gesundheitsamt")
+    contact = UserFactory(role=Role.STAFF, email="kontakt@example.org")
+    ParticipationFactory(department=health).contacts.add(contact)
+    concept = ConceptFactory(status=Concept.Status.IN_COORDINATION)
+    concept.responsible_departments.add(health)
+    with django_capture_on_commit_callbacks(execute=False):
+        reminder = services.signoff_remind(concept=concept, by=moderator)
+    assert reminder.unreachable == []
+    contact.email = ""
+    contact.save()
+    assert services.signoff_reminder_send(reminder_id=reminder.pk) is None
+    assert mail.outbox == []
+    assert not SignoffReminder.objects.filter(sent_at__isnull=False).exists()

@@ -8,9 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ideas import services as idea_services
 from ideas.models import Idea
+from roundtable.notifications import services as notifications
+from roundtable.notifications.models import Kind
 
 from ..models import (
     Concept,
@@ -27,6 +30,25 @@ class StaleMove(Exception):
         super().__init__(message)
         self.idea = idea
         self.message = message
+
+
+def _notify_in_concept(*, idea: Idea, concept: Concept, by: AbstractBaseUser | None) -> None:
+    """The author (and whoever follows the idea) hears which concept took it up: this
+    says more than the status "in Konzept übernommen", which is not sent as well."""
+    notifications.notify_followers(
+        target=idea,
+        owner=idea.author,
+        owner_text=gettext_noop(
+            "Ihre Idee „%(title)s“ ist in das Konzept „%(concept)s“ übernommen."
+        ),
+        text=gettext_noop(
+            "Die Idee „%(title)s“, der Sie folgen, ist in das Konzept „%(concept)s“ übernommen."
+        ),
+        kind=Kind.IDEA_IN_CONCEPT,
+        params={"title": idea.title, "concept": concept.title},
+        link=concept.get_absolute_url(),
+        actor=by,
+    )
 
 
 def _lock_state(idea: Idea) -> IdeaBoardState:
@@ -66,6 +88,7 @@ def _place_in_concept(
     link = ConceptIdea.objects.filter(idea=idea).first()
     if link is None:
         link = ConceptIdea(idea=idea, added_by=by)
+    moved_here = link.concept_id != concept.pk
     link.concept = concept
     if position is None or position > len(links):
         position = len(links)
@@ -76,7 +99,9 @@ def _place_in_concept(
     ConceptIdea.objects.bulk_update([item for item in links if item.pk != link.pk], ["position"])
     if concept.workshop_id:
         concept.workshop.ideas.add(idea)
-    idea_services.idea_join_concept(idea=idea, by=by)
+    idea_services.idea_join_concept(idea=idea, by=by, notify=False)
+    if moved_here:
+        _notify_in_concept(idea=idea, concept=concept, by=by)
 
 
 def _remove_from_concept(*, idea: Idea, by: AbstractBaseUser | None) -> None:

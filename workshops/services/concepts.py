@@ -6,9 +6,13 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ideas.models import Idea
+from roundtable.notifications import services as notifications
+from roundtable.notifications.models import Kind
 
 from ..models import (
     CONCEPT_TRANSITIONS,
@@ -132,4 +136,22 @@ def concept_set_status(*, concept: Concept, status: str, by: AbstractBaseUser | 
     concept.status = status
     concept._history_user = by
     concept.save(update_fields=["status", "modified"])
+    if status == S.IN_COORDINATION:
+        _notify_signoff_requested(concept=concept, by=by)
     return concept
+
+
+def _notify_signoff_requested(*, concept: Concept, by: AbstractBaseUser | None) -> None:
+    """The departments that have not signed off yet are asked to (their contacts)."""
+    from .signoff import signoff_contacts
+
+    missing = concept_signoff_state(concept=concept)["missing"]
+    notifications.notify(
+        recipients=signoff_contacts(missing),
+        kind=Kind.SIGNOFF_REQUESTED,
+        text=gettext_noop("Bitte zeichnen Sie das Konzept „%(title)s“ für Ihr Amt mit."),
+        params={"title": concept.title},
+        link=reverse("workshops:concept_signoff", args=[concept.pk]),
+        target=concept,
+        actor=by,
+    )

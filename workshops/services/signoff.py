@@ -1,17 +1,18 @@
 """The sign-off (Mitzeichnung) of a concept by its responsible departments."""
 
+import logging
 from collections.abc import Sequence
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mass_mail
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participants.models import Department, DepartmentParticipation
 from roundtable.operations import outbox
+from roundtable.operations.mail import mail_send_many
 
 from ..models import (
     Concept,
@@ -20,6 +21,8 @@ from ..models import (
 )
 from ..selectors import concept_signoff_state
 from .concepts import S, concept_set_status
+
+logger = logging.getLogger(__name__)
 
 # --- sign-off (Mitzeichnung) ---------------------------------------------------
 
@@ -66,39 +69,82 @@ def signoff_record(
 
 @transaction.atomic
 def signoff_remind(*, concept: Concept, by: AbstractBaseUser) -> SignoffReminder:
-    """Queues a reminder e-mail to the contacts of the departments that are missing."""
+    """Queues a reminder e-mail to the contacts of the departments that are missing.
+
+    Refused when none of them has anyone to write to; the missing departments that
+    cannot be reached are returned in the reminder's ``unreachable`` (not stored)."""
     from ..tasks import signoff_reminder_send_task
 
     if concept.status != S.IN_COORDINATION:
         raise ValidationError(_("Das Konzept ist nicht in Abstimmung."))
-    if not concept_signoff_state(concept=concept)["missing"]:
+    missing = concept_signoff_state(concept=concept)["missing"]
+    if not missing:
         raise ValidationError(_("Alle verantwortlichen Ämter haben bereits mitgezeichnet."))
+    recipients = _recipients_by_department(missing)
+    unreachable = [d for d in missing if not recipients[d.pk]]
+    if len(unreachable) == len(missing):
+        raise ValidationError(
+            _(
+                "Niemand wurde erinnert: Für %(departments)s ist niemand mit E-Mail-Adresse "
+                "hinterlegt. Bitte nennen Sie in der verwaltungsinternen Abstimmung eine "
+                "Ansprechperson mit E-Mail-Adresse."
+            )
+            % {"departments": ", ".join(str(d) for d in unreachable)}
+        )
     reminder = SignoffReminder.objects.create(concept=concept, requested_by=by)
     outbox.enqueue(signoff_reminder_send_task, kwargs={"reminder_id": reminder.pk})
+    reminder.unreachable = unreachable
     return reminder
 
 
-def _signoff_recipients(departments: Sequence[Department]) -> list[str]:
+def signoff_contacts(departments: Sequence[Department]):
+    """Who signs off for ``departments``: the contact persons named in the internal
+    coordination; for a department without any, its members."""
+    from django.contrib.auth import get_user_model
+
+    ids = {d.pk for d in departments}
+    with_contacts = set(
+        DepartmentParticipation.objects.filter(
+            department_id__in=ids, contacts__isnull=False
+        ).values_list("department_id", flat=True)
+    )
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(contact_for__department_id__in=ids)
+            | Q(profile__department_id__in=ids - with_contacts)
+        )
+        .distinct()
+    )
+
+
+def _recipients_by_department(departments: Sequence[Department]) -> dict[int, set[str]]:
+    """Whom a reminder reaches in each department: its contact persons and its own
+    address; a department without a contact person who has an address: its members."""
     from django.contrib.auth import get_user_model
 
     User = get_user_model()
     ids = [d.pk for d in departments]
     users = User.objects.filter(is_active=True).exclude(email="")
-    by_contact = users.filter(contact_for__department_id__in=ids)
-    emails = set(by_contact.values_list("email", flat=True))
-    if not emails:
-        emails |= set(users.filter(profile__department_id__in=ids).values_list("email", flat=True))
-    emails |= {d.email for d in departments if d.email}
-    # departments whose participation names no contact: reach their members
-    without_contact = DepartmentParticipation.objects.filter(
-        department_id__in=ids, contacts__isnull=True
-    ).values_list("department_id", flat=True)
-    emails |= set(
-        users.filter(profile__department_id__in=list(without_contact)).values_list(
-            "email", flat=True
-        )
-    )
-    return sorted(emails)
+    found: dict[int, set[str]] = {pk: set() for pk in ids}
+    for department_id, email in users.filter(contact_for__department_id__in=ids).values_list(
+        "contact_for__department_id", "email"
+    ):
+        found[department_id].add(email)
+    without_contact = [pk for pk, emails in found.items() if not emails]
+    for department_id, email in users.filter(
+        profile__department_id__in=without_contact
+    ).values_list("profile__department_id", "email"):
+        found[department_id].add(email)
+    for department in departments:
+        if department.email:
+            found[department.pk].add(department.email)
+    return found
+
+
+def _signoff_recipients(departments: Sequence[Department]) -> list[str]:
+    return sorted(set().union(*_recipients_by_department(departments).values()))
 
 
 @transaction.atomic
@@ -126,9 +172,13 @@ def signoff_reminder_send(*, reminder_id: int) -> SignoffReminder | None:
             "departments": ", ".join(str(d) for d in missing),
             "path": concept.get_absolute_url(),
         }
-        send_mass_mail(
-            [(subject, body, settings.DEFAULT_FROM_EMAIL, [email]) for email in recipients]
-        )
+        mail_send_many([(subject, body, [email]) for email in recipients])
+    else:
+        # nobody to write to (the contacts changed since the request): not sent, and
+        # not shown as a reminder that was sent
+        logger.warning("signoff reminder %s: no recipient, not sent", reminder.pk)
+        reminder.delete()
+        return None
     reminder.recipients = recipients
     reminder.sent_at = timezone.now()
     reminder.save(update_fields=["recipients", "sent_at"])

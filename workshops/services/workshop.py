@@ -10,6 +10,7 @@ from ideas.models import Idea
 from ..models import (
     Workshop,
 )
+from .invitations import calendar_changed, workshop_invitations_after_save, workshop_invitees
 
 # --- workshops ----------------------------------------------------------------
 
@@ -64,11 +65,14 @@ def workshop_create(
     )
     if include_ungrouped_ideas:
         workshop_add_ungrouped_ideas(workshop=workshop)
+    workshop_invitations_after_save(workshop=workshop, before=None, invited_before=set(), by=by)
     return workshop
 
 
 @transaction.atomic
 def workshop_update(*, workshop: Workshop, by: AbstractBaseUser, **fields) -> Workshop:
+    before = Workshop.objects.select_for_update().get(pk=workshop.pk)  # as stored
+    invited_before = workshop_invitees(before)
     relations = {}
     include_ungrouped = fields.pop("include_ungrouped_ideas", False)
     for name in (
@@ -85,6 +89,8 @@ def workshop_update(*, workshop: Workshop, by: AbstractBaseUser, **fields) -> Wo
         if name not in {"title", "starts_at", "ends_at", "place", "agenda", "minutes"}:
             raise TypeError(f"workshop_update() got an unexpected field {name!r}")
         setattr(workshop, name, value)
+    if calendar_changed(before, workshop):
+        workshop.sequence = before.sequence + 1
     workshop._history_user = by
     workshop.full_clean()
     workshop.save()
@@ -95,6 +101,9 @@ def workshop_update(*, workshop: Workshop, by: AbstractBaseUser, **fields) -> Wo
     _set_workshop_relations(workshop, relations)
     if include_ungrouped:
         workshop_add_ungrouped_ideas(workshop=workshop)
+    workshop_invitations_after_save(
+        workshop=workshop, before=before, invited_before=invited_before, by=by
+    )
     return workshop
 
 

@@ -1,0 +1,59 @@
+"""The authentication backend of the directory login (django-auth-ldap).
+
+Listed after the local accounts' backend: invited people and local administrators log
+in without the directory being asked. A directory login takes name, e-mail, role and
+department from the directory (``services.directory_profile_sync``).
+"""
+
+import logging
+
+import ldap
+from django.contrib.auth import get_user_model
+from django_auth_ldap.backend import LDAPBackend, ldap_error
+
+from .services import UNREACHABLE_FLAG, directory_profile_sync
+
+logger = logging.getLogger(__name__)
+
+
+class DirectoryBackend(LDAPBackend):
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is None:
+            return None
+        try:
+            return directory_profile_sync(user=user, ldap_user=user.ldap_user)
+        except ldap.LDAPError as exc:  # the group lookup after the bind failed
+            logger.warning("directory: profile of %s not synchronised: %r", username, exc)
+            if request is not None:
+                setattr(request, UNREACHABLE_FLAG, True)
+            return None
+
+    def get_user(self, user_id):
+        """Every request after the login: the account and its profile, no directory."""
+        model = get_user_model()
+        user = model._default_manager.select_related("profile").filter(pk=user_id).first()
+        return user if user is not None and user.is_active else None
+
+    # The portal's permissions are its roles (rules.py), not directory groups.
+    def get_all_permissions(self, user, obj=None):
+        return set()
+
+    def get_group_permissions(self, user, obj=None):
+        return set()
+
+    def has_perm(self, user, perm, obj=None):
+        return False
+
+    def has_module_perms(self, user, app_label):
+        return False
+
+
+def _note_unreachable(sender, context, user, request, exception, **kwargs):
+    """django-auth-ldap reports every directory error here (a wrong password is no
+    error): the login form tells the person that the directory could not be asked."""
+    if request is not None:
+        setattr(request, UNREACHABLE_FLAG, True)
+
+
+ldap_error.connect(_note_unreachable, sender=DirectoryBackend, dispatch_uid="directory-unreachable")

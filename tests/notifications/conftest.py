@@ -1,0 +1,17 @@
+import pytest
+
+
+@pytest.fixture
+def eager_tasks(monkeypatch):
+    """Tasks run inline (after the commit that queues them), no broker."""
+    from roundtable.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+    monkeypatch.setitem(app.conf, "task_eager_propagates", True)
+    return app
+
+
+@pytest.fixture
+def deliver(django_capture_on_commit_callbacks, eager_tasks):
+    """``with deliver():`` runs what the block queues after its commit, inline."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
