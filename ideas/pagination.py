@@ -27,9 +27,10 @@ class IdeaPaginator(Paginator):
     from the cache while no idea was added, changed or deleted: counting 10,000 ideas cost
     a query of ~1.5 ms on every page (docs/benchmarks.md)."""
 
-    def __init__(self, *args, count_key: str | None = None, **kwargs):
+    def __init__(self, *args, count_key: str | None = None, request=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.count_key = count_key
+        self.request = request  # its user brought the generations (pagecache)
 
     @cached_property
     def count(self):
@@ -41,6 +42,7 @@ class IdeaPaginator(Paginator):
             group=IDEA_COUNT,
             compute=lambda: super(IdeaPaginator, self).count,
             timeout=COUNT_TIMEOUT_SECONDS,
+            request=self.request,
         )
 
     def page(self, number):

@@ -101,15 +101,15 @@ def _paginate(request, queryset):
     filters = request.GET.copy()
     for name in ("page", "sort"):
         filters.pop(name, None)
-    paginator = IdeaPaginator(queryset, PAGE_SIZE, count_key=filters.urlencode())
+    paginator = IdeaPaginator(queryset, PAGE_SIZE, count_key=filters.urlencode(), request=request)
     page = paginator.get_page(request.GET.get("page"))
     page.elided_range = page.paginator.elided_range(page.number)
     return page
 
 
-def _filter_form_version() -> dict:
+def _filter_form_version(request) -> dict:
     """For the cached filter form (ideas/_filter_form.html): the version of its choices."""
-    return {"filter_choices_version": pagecache.generation(FILTER_CHOICES)}
+    return {"filter_choices_version": pagecache.generation(FILTER_CHOICES, request=request)}
 
 
 def _htmx_partial(request) -> bool:
@@ -176,7 +176,7 @@ def idea_list(request):
             {
                 "filter": IdeaFilter(request.GET or None, user=request.user),
                 "holes": holes,
-                **_filter_form_version(),
+                **_filter_form_version(request),
             },
             request,
         )
@@ -230,7 +230,7 @@ def idea_moderation(request):
             "rows": rows.render_rows(selectors.idea_rows(page.object_list), selectable=True),
             "form": form,
             "feedback_texts": _feedback_texts(),
-            **_filter_form_version(),
+            **_filter_form_version(request),
         },
     )
 

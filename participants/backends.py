@@ -1,6 +1,6 @@
 """Authentication by user name and password (Django's model backend), with the user's
 round-table profile loaded in the same query: every page asks for the role. The same
-query reads the page cache's generation (``roundtable.operations.pagecache``), so that a
+query reads the page cache's generations (``roundtable.operations.pagecache``), so that a
 page served from the cache costs the session's query and this one, nothing more.
 
 The same query also tells whether the user has any permission of their own or any group.
@@ -31,6 +31,7 @@ class ProfileModelBackend(ModelBackend):
                     has_groups=Exists(model.groups.through.objects.filter(user=OuterRef("pk"))),
                     # a constant of the page cache, no input in it
                     pagecache_generation=RawSQL(pagecache.generation_sql(), ()),  # noqa: S611
+                    pagecache_groups=RawSQL(pagecache.groups_sql(), ()),  # noqa: S611
                 )
                 .get(pk=user_id)
             )

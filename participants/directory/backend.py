@@ -8,8 +8,9 @@ department from the directory (``services.directory_profile_sync``).
 import logging
 
 import ldap
-from django.contrib.auth import get_user_model
 from django_auth_ldap.backend import LDAPBackend, ldap_error
+
+from participants.backends import ProfileModelBackend
 
 from .services import UNREACHABLE_FLAG, directory_profile_sync
 
@@ -30,10 +31,9 @@ class DirectoryBackend(LDAPBackend):
             return None
 
     def get_user(self, user_id):
-        """Every request after the login: the account and its profile, no directory."""
-        model = get_user_model()
-        user = model._default_manager.select_related("profile").filter(pk=user_id).first()
-        return user if user is not None and user.is_active else None
+        """Every request after the login: the account and its profile (and the page
+        cache's generations, in the same query), no directory."""
+        return ProfileModelBackend().get_user(user_id)
 
     # The portal's permissions are its roles (rules.py), not directory groups.
     def get_all_permissions(self, user, obj=None):

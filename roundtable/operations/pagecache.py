@@ -9,7 +9,8 @@ than the last committed write, whatever happened to Redis (a stall that swallowe
 invalidation, a restart, lost data): Redis holds the pages, the database the truth.
 The generation is read before the page's data: a page rendered while a write was still
 open is stored under a generation that the write's commit makes old. The hit path reads
-it with the user (``participants.backends``: no query of its own); only a process that
+it with the user (``participants.backends``: no query of its own), and so are the
+generations of the groups (``generation_group``); only a process that
 dies between a commit and the bump after it can leave a page too old, until the next
 write or ``TIMEOUT_SECONDS``.
 
@@ -93,8 +94,39 @@ def generation_sql() -> str:
     return f"SELECT value FROM {table} WHERE name = ''"  # noqa: S608 - a constant
 
 
-def generation(group: str = "") -> str:
-    """The current generation of everything (or of ``group``, see ``generation_group``)."""
+def groups_sql() -> str:
+    """SQL that reads the generations of all groups as one text (``name=value;...``): for
+    a subquery of the user's query, like ``generation_sql``."""
+    table = PageCacheGeneration._meta.db_table
+    if connection.vendor == "postgresql":
+        joined = "string_agg(name || '=' || value::text, ';')"
+    else:
+        joined = "group_concat(name || '=' || value, ';')"
+    return f"SELECT {joined} FROM {table} WHERE name <> ''"  # noqa: S608 - constants
+
+
+def _groups_read_with_user(request) -> dict[str, str]:
+    """The groups' generations as read with the user at the start of the request."""
+    if request is None:
+        return {}
+    found = getattr(request, "_pagecache_groups", None)
+    if found is None:
+        text = getattr(getattr(request, "user", None), "pagecache_groups", None) or ""
+        found = dict(item.split("=", 1) for item in text.split(";") if "=" in item)
+        request._pagecache_groups = found
+    return found
+
+
+def generation(group: str = "", *, request=None) -> str:
+    """The current generation of everything (or of ``group``, see ``generation_group``).
+    With ``request``, the one read with its user (no query of its own) where there is one:
+    read before the page's data, it makes a page rendered during a write old at once."""
+    if request is not None:
+        if not group:
+            return _current_generation(request)
+        found = _groups_read_with_user(request).get(group)
+        if found is not None:
+            return found
     if _uses_sequence(group):
         with connection.cursor() as cursor:
             cursor.execute(generation_sql())
@@ -284,10 +316,11 @@ def cached_per_user(name: str):
     return decorator
 
 
-def versioned(key: str, *, compute, group: str = "", timeout: int = TIMEOUT_SECONDS):
+def versioned(key: str, *, compute, group: str = "", timeout: int = TIMEOUT_SECONDS, request=None):
     """``compute()``'s value kept under ``key`` until the next write to the models of
-    ``group`` (see ``generation_group``; "" is every write)."""
-    token = generation(group)
+    ``group`` (see ``generation_group``; "" is every write). With ``request``, the
+    generation is the one read with its user."""
+    token = generation(group, request=request)
     stored = cache.get(key)
     if stored is not None and len(stored) == 2 and stored[0] == token:
         return stored[1]
@@ -346,7 +379,7 @@ def frame_per_user(request, name: str, *, group: str, render) -> str:
             digest,
         ]
     )
-    token = generation(group)
+    token = generation(group, request=request)
     stored = cache.get(key)
     if stored is not None and len(stored) == 3 and stored[0] == token:
         return stored[2].replace(stored[1], get_token(request))

@@ -37,7 +37,10 @@ def test_after_a_support_the_page_costs_three_queries(
         response = staff_client.get(url)
     body = response.content.decode()
     row = body.split(f'id="idee-{ideas[-1].pk}"')[1].split("</tr>")[0]
-    assert '<td class="text-end">1 <span class="visually-hidden">(von Ihnen unterstützt)' in row
+    assert (
+        '<td class="text-end d-none d-md-table-cell">1 <span class="visually-hidden">(von Ihnen unterstützt)'
+        in row
+    )
     assert "60 Ideen gefunden" in body
     # page 2: the same frame (the filter form shows no page) and count, no query more
     with django_assert_num_queries(AFTER_A_SUPPORT):
@@ -75,7 +78,7 @@ def test_the_mark_of_a_support_is_the_users_own(make_ideas, client, staff_user, 
     client.force_login(other)
     row = client.get(reverse("ideas:list")).content.decode().split(f'id="idee-{idea.pk}"')[1]
     assert "(von Ihnen unterstützt)" not in row.split("</tr>")[0]
-    assert '<td class="text-end">1</td>' in row
+    assert '<td class="text-end d-none d-md-table-cell">1</td>' in row
 
 
 def test_a_new_idea_is_counted_on_the_next_page(make_ideas, staff_client, open_phase):

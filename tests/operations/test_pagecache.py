@@ -111,7 +111,7 @@ def _change_deleted(idea, user):
     ("change", "shows"),
     [
         (_change_support, "(von Ihnen unterstützt)"),
-        (_change_comment, '<td class="text-end">1</td>'),
+        (_change_comment, '<td class="text-end d-none d-md-table-cell">1</td>'),
         (_change_status, 'status-in_review">in Prüfung</span>'),
         (_change_topic_name, "Umbenanntes Handlungsfeld"),
         (_change_municipalities, "Hennef (Sieg)"),

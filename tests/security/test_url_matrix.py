@@ -44,7 +44,7 @@ MATRIX = {
     "ideas:attachment_download": (302, 200, 200, 200, 200, 200, 404),
     "ideas:attachment_upload": (302, 405, 405, 405, 405, 405, 405),
     "ideas:comment_create": (302, 405, 405, 405, 405, 405, 405),
-    "ideas:comment_edit": (302, 200, 403, 403, 200, 403, 404),
+    "ideas:comment_edit": (302, 200, 403, 403, 403, 403, 404),
     "ideas:comment_hide": (302, 403, 200, 403, 200, 403, 404),
     "ideas:create": (302, 200, 200, 200, 200, 200, None),
     "ideas:detail": (302, 200, 200, 200, 200, 200, 404),
