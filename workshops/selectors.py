@@ -15,6 +15,7 @@ from .models import (
     Concept,
     ConceptIdea,
     ConceptSignoff,
+    ConceptVersion,
     GroupSuggestion,
     SignoffReminder,
     SuggestionRun,
@@ -91,6 +92,45 @@ def concept_detail() -> QuerySet[Concept]:
 
 def concept_history(*, concept: Concept):
     return concept.history.select_related("history_user").order_by("-history_date")[:50]
+
+
+@dataclass
+class VersionChanges:
+    """What changed from ``base`` (a stored version) to ``version`` (None: the concept
+    as it is now)."""
+
+    base: ConceptVersion | None
+    version: ConceptVersion | None
+    changes: list
+
+
+def concept_changes_since_agreed(*, concept: Concept) -> VersionChanges | None:
+    """For the departments signing off again: the concept now against the last version
+    all of them had agreed to. None when there is no such version or nothing changed."""
+    from .versions import concept_snapshot, snapshot_diff
+
+    if concept.status not in (Concept.Status.DRAFT, Concept.Status.IN_COORDINATION):
+        return None
+    agreed = (
+        concept.versions.filter(kind=ConceptVersion.Kind.COORDINATED).order_by("-number").first()
+    )
+    if agreed is None:
+        return None
+    changes = snapshot_diff(agreed.content, concept_snapshot(concept))
+    return VersionChanges(base=agreed, version=None, changes=changes) if changes else None
+
+
+def concept_version_list(*, concept: Concept) -> list[VersionChanges]:
+    """Every stored version, newest first, with what changed against the one before."""
+    from .versions import snapshot_diff
+
+    versions = list(concept.versions.select_related("created_by").order_by("number"))
+    rows = []
+    for index, version in enumerate(versions):
+        base = versions[index - 1] if index else None
+        changes = snapshot_diff(base.content, version.content) if base else []
+        rows.append(VersionChanges(base=base, version=version, changes=changes))
+    return rows[::-1]
 
 
 # --- the grouping board ----------------------------------------------------------

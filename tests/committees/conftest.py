@@ -2,6 +2,8 @@ import contextlib
 
 import pytest
 
+from tests.conftest import open_phases_for
+
 
 @pytest.fixture
 def eager_celery(monkeypatch):
@@ -36,3 +38,10 @@ def broker_at(url: str):
     finally:
         app.conf.broker_url = old
         reset()
+
+
+@pytest.fixture(autouse=True)
+def _phases_open(request):
+    """The workshop work, committee work and implementation are open (tests/timeline
+    tests what happens outside their phases)."""
+    open_phases_for(request)

@@ -5,7 +5,9 @@ suggestions). Callers use this package's names; the modules are how it is kept."
 
 from .board import StaleMove, concept_add_ideas, concept_remove_idea, idea_move
 from .concepts import (
+    MANUAL_TRANSITIONS,
     TRANSITIONS,
+    concept_check_editable,
     concept_create,
     concept_set_status,
     concept_signoff_state,
@@ -22,9 +24,11 @@ from .suggestions import (
 from .workshop import workshop_add_ungrouped_ideas, workshop_create, workshop_update
 
 __all__ = [
+    "MANUAL_TRANSITIONS",
     "TRANSITIONS",
     "StaleMove",
     "concept_add_ideas",
+    "concept_check_editable",
     "concept_create",
     "concept_remove_idea",
     "concept_set_status",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from ideas import services as idea_services
 from ideas.models import Idea
+from roundtable.timeline.gates import WORKSHOP_WORK, phase_require
 
 from ..models import (
     Concept,
@@ -107,9 +108,12 @@ def _bump(state: IdeaBoardState, by: AbstractBaseUser | None) -> None:
 
 @transaction.atomic
 def concept_add_ideas(
-    *, concept: Concept, ideas: Iterable[Idea], by: AbstractBaseUser
+    *, concept: Concept, ideas: Iterable[Idea], by: AbstractBaseUser, check: bool = True
 ) -> list[Idea]:
-    """Takes ``ideas`` up into ``concept`` (at its end); an idea in another concept moves."""
+    """Takes ``ideas`` up into ``concept`` (at its end); an idea in another concept moves.
+    ``check``: refused outside the workshop work's phase."""
+    if check:
+        phase_require(WORKSHOP_WORK)
     concept = (
         Concept.objects.select_for_update(of=("self",))
         .select_related("workshop")
@@ -133,8 +137,12 @@ def concept_add_ideas(
 
 
 @transaction.atomic
-def concept_remove_idea(*, concept: Concept, idea: Idea, by: AbstractBaseUser) -> None:
+def concept_remove_idea(
+    *, concept: Concept, idea: Idea, by: AbstractBaseUser, check: bool = True
+) -> None:
     """Takes ``idea`` out of ``concept``; it keeps everything else and is ungrouped again."""
+    if check:
+        phase_require(WORKSHOP_WORK)
     concept = Concept.objects.select_for_update().get(pk=concept.pk)
     _check_open(concept)
     state = _lock_state(idea)
@@ -155,6 +163,7 @@ def idea_move(
     by: AbstractBaseUser,
     position: int | None = None,
     workshop: Workshop | None = None,
+    check: bool = True,
 ) -> IdeaBoardState:
     """Moves ``idea`` into ``concept`` at ``position`` (None: at the end), or back to the
     ungrouped ideas when ``concept`` is None.
@@ -163,6 +172,8 @@ def idea_move(
     board state row is locked, so concurrent moves of the same idea run one after the
     other; the second finds a newer version and is refused with ``StaleMove``.
     """
+    if check:
+        phase_require(WORKSHOP_WORK)
     state = _lock_state(idea)
     if state.version != version:
         mover = state.moved_by

@@ -9,12 +9,15 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from ideas.models import Idea
+from roundtable.timeline.gates import WORKSHOP_WORK, phase_require
 
 from ..models import (
     Concept,
     ConceptMeasure,
+    ConceptVersion,
     Workshop,
 )
+from ..versions import concept_snapshot
 from .board import concept_add_ideas
 
 # --- concepts -----------------------------------------------------------------
@@ -44,7 +47,12 @@ def concept_create(
     responsible_organisations: Iterable = (),
     municipalities: Iterable = (),
     ideas: Iterable[Idea] = (),
+    check: bool = True,
 ) -> Concept:
+    """A new draft concept. ``check``: refused outside the workshop work's phase (the
+    demo data passes False)."""
+    if check:
+        phase_require(WORKSHOP_WORK)
     position = (Concept.objects.aggregate(m=Max("position"))["m"] or 0) + 1
     concept = Concept(
         title=title,
@@ -63,12 +71,46 @@ def concept_create(
     concept.municipalities.set(municipalities)
     ideas = list(ideas)
     if ideas:
-        concept_add_ideas(concept=concept, ideas=ideas, by=by)
+        concept_add_ideas(concept=concept, ideas=ideas, by=by, check=check)
     return concept
 
 
+def concept_check_editable(concept: Concept) -> None:
+    if not concept.is_editable:
+        raise ValidationError(
+            _(
+                "Das Konzept „%(title)s“ ist %(status)s und kann nicht mehr geändert werden: "
+                "Was einem Gremium vorgelegt wurde, bleibt so, wie es vorgelegt wurde."
+            )
+            % {"title": concept.title, "status": concept.get_status_display()}
+        )
+
+
+def _version_add(*, concept: Concept, kind: str, by: AbstractBaseUser | None) -> ConceptVersion:
+    last = concept.versions.aggregate(m=Max("number"))["m"] or 0
+    return ConceptVersion.objects.create(
+        concept=concept,
+        number=last + 1,
+        kind=kind,
+        content=concept_snapshot(concept),
+        created_by=by,
+    )
+
+
 @transaction.atomic
-def concept_update(*, concept: Concept, by: AbstractBaseUser, **fields) -> Concept:
+def concept_update(
+    *, concept: Concept, by: AbstractBaseUser, check: bool = True, **fields
+) -> Concept:
+    """Changes the concept's content. An "abgestimmt" concept is frozen: a change makes
+    a new version, withdraws the sign-offs and puts it "in Abstimmung" again (recorded
+    as automatic); the departments then see what changed since the agreed version."""
+    if check:
+        phase_require(WORKSHOP_WORK)
+    locked = Concept.objects.select_for_update().get(pk=concept.pk)
+    concept.status = locked.status
+    concept_check_editable(concept)
+    frozen = concept.status == S.COORDINATED
+    before = concept_snapshot(concept) if frozen else None
     measures = fields.pop("measures", None)
     relations = {name: fields.pop(name) for name in CONCEPT_RELATIONS if name in fields}
     for name, value in fields.items():
@@ -82,6 +124,14 @@ def concept_update(*, concept: Concept, by: AbstractBaseUser, **fields) -> Conce
         _set_measures(concept, measures)
     for name, value in relations.items():
         getattr(concept, name).set(value)
+    if frozen and concept_snapshot(concept) != before:
+        _version_add(concept=concept, kind=ConceptVersion.Kind.CHANGED, by=by)
+        for signoff in concept.signoffs.all():
+            signoff._history_user = by
+            signoff.delete()
+        concept.status = S.IN_COORDINATION
+        concept._history_user = None  # automatic: the edit reopened the sign-off
+        concept.save(update_fields=["status", "modified"])
     return concept
 
 
@@ -117,16 +167,40 @@ def concept_signoff_state(*, concept: Concept) -> dict:
     }
 
 
+#: What moderation may set by hand (workshop work); the other steps follow from the
+#: sign-off, the committee's paper and decision, and the measures.
+MANUAL_TRANSITIONS: dict[str, set[str]] = {
+    S.DRAFT: {S.IN_COORDINATION},
+    S.IN_COORDINATION: {S.DRAFT},
+    S.COORDINATED: {S.IN_COORDINATION},
+    S.REJECTED: {S.DRAFT},
+}
+
+
 @transaction.atomic
-def concept_set_status(*, concept: Concept, status: str, by: AbstractBaseUser | None) -> Concept:
+def concept_set_status(
+    *, concept: Concept, status: str, by: AbstractBaseUser | None, check: bool = True
+) -> Concept:
     """Moves ``concept`` to ``status`` along the allowed transitions.
 
-    The committees app calls this when a concept goes to a committee (``submitted``)
-    and on the committee's decision (``adopted`` / ``rejected``).
+    ``check`` (a person's step): only the manual transitions, only while the workshop
+    work is open. The workshops app itself (sign-off complete), the committees app
+    (submitted, decided) and the implementation app (measures) pass ``check=False``
+    and ``by=None``: those steps are recorded as automatic.
     """
     concept = Concept.objects.select_for_update().get(pk=concept.pk)
     if status == concept.status:
         return concept
+    if check:
+        phase_require(WORKSHOP_WORK)
+        if status not in MANUAL_TRANSITIONS.get(concept.status, set()):
+            raise ValidationError(
+                _("„%(to)s“ ergibt sich aus dem Verfahren und wird nicht von Hand gesetzt.")
+                % {"to": Concept.Status(status).label}
+                if status in TRANSITIONS.get(concept.status, set())
+                else _("Ein Konzept kann nicht von „%(from)s“ zu „%(to)s“ wechseln.")
+                % {"from": concept.get_status_display(), "to": Concept.Status(status).label}
+            )
     if status not in TRANSITIONS.get(concept.status, set()):
         raise ValidationError(
             _("Ein Konzept kann nicht von „%(from)s“ zu „%(to)s“ wechseln.")
@@ -136,11 +210,15 @@ def concept_set_status(*, concept: Concept, status: str, by: AbstractBaseUser | 
         raise ValidationError(
             _("Bitte nennen Sie zuerst die verantwortlichen Ämter, die mitzeichnen sollen.")
         )
-    if status == S.COORDINATED and not concept_signoff_state(concept=concept)["all_agreed"]:
+    # (back from a committee, the departments' agreement stands)
+    agreeing = status == S.COORDINATED and concept.status == S.IN_COORDINATION
+    if agreeing and not concept_signoff_state(concept=concept)["all_agreed"]:
         raise ValidationError(
             _("„abgestimmt“ setzt voraus, dass alle verantwortlichen Ämter zugestimmt haben.")
         )
     concept.status = status
     concept._history_user = by
     concept.save(update_fields=["status", "modified"])
+    if agreeing:
+        _version_add(concept=concept, kind=ConceptVersion.Kind.COORDINATED, by=by)
     return concept
