@@ -120,7 +120,7 @@ def run(
     from django.contrib.auth import get_user_model
     from django.db import transaction
 
-    from roundtable.committees.models import Paper, Report
+    from roundtable.committees.models import AgendaItem, Paper, Report
     from roundtable.committees.pdf import report_html
     from roundtable.committees.services import paper_set_concepts, report_request
 
@@ -128,9 +128,21 @@ def run(
     User = get_user_model()
     moderator = User.objects.get(username="moderation")
     member = User.objects.get(username="ausschuss")
-    paper = Paper.objects.order_by("id").first()
-    if paper is None:
+    seeded = Paper.objects.order_by("id").first()
+    if seeded is None:
         raise RuntimeError("seed_demo made no paper")
+    # the demo's paper is submitted and decided: the bench previews a draft of its own
+    item = AgendaItem.objects.create(
+        meeting=seeded.agenda_item.meeting, number="99", title="Benchmark: Beschlussvorlage"
+    )
+    paper = Paper.objects.create(
+        agenda_item=item,
+        department=seeded.department,
+        date=seeded.date,
+        resolution_proposal=seeded.resolution_proposal,
+        preliminary_remarks=seeded.preliminary_remarks,
+        created_by=moderator,
+    )
     made = concepts_create(count=concepts, by=moderator)
     paper_set_concepts(paper=paper, concepts=made, by=moderator)
 

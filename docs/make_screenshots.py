@@ -17,13 +17,17 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
 PORT = 8799
 PASSWORD = "Screenshot-Demo-2004"
-PAGES = [
-    ("mitarbeiter", "/", "start.png"),
-    ("mitarbeiter", "/zeitraster/", "timeline.png"),
-    ("moderation", "/beteiligte/abstimmung/", "coordination.png"),
-    ("moderation", "/workshops/board/", "board.png"),
-    ("ausschuss", "/umsetzung/dashboard/", "dashboard.png"),
-]
+#: the phase the demo opens (seed_demo --open), then the pages shot in it: the board is
+#: open only in the workshop work's phase
+PAGES = {
+    "ideenwerkstatt": [
+        ("mitarbeiter", "/", "start.png"),
+        ("mitarbeiter", "/zeitraster/", "timeline.png"),
+        ("moderation", "/beteiligte/abstimmung/", "coordination.png"),
+        ("ausschuss", "/umsetzung/dashboard/", "dashboard.png"),
+    ],
+    "workshop": [("moderation", "/workshops/board/", "board.png")],
+}
 
 
 def main() -> None:
@@ -37,9 +41,6 @@ def main() -> None:
     manage = [python, "manage.py"]
     subprocess.run([*manage, "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    subprocess.run(
-        [*manage, "seed_demo", "--open", "ideenwerkstatt"], cwd=ROOT, env=env, check=True
-    )
     server = subprocess.Popen(
         [python, "-m", "gunicorn", "roundtable.wsgi", "--bind", f"127.0.0.1:{PORT}"],
         cwd=ROOT,
@@ -52,20 +53,22 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.5)
-        shoot()
+        for phase, pages in PAGES.items():
+            subprocess.run([*manage, "seed_demo", "--open", phase], cwd=ROOT, env=env, check=True)
+            shoot(pages)
     finally:
         server.terminate()
         server.wait(10)
 
 
-def shoot() -> None:
+def shoot(pages) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path="/usr/bin/chromium",
             args=["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"],
         )
-        for username, path, name in PAGES:
+        for username, path, name in pages:
             context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 860})
             page = context.new_page()
             page.goto(f"http://127.0.0.1:{PORT}/accounts/login/")

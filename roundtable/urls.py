@@ -15,6 +15,7 @@ urlpatterns = [
     path("healthz", include("roundtable.operations.urls")),
     path("accounts/", include("participants.account_urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("zeitraster/phasen/", include("roundtable.timeline.urls")),
     path("beteiligte/", include("participants.urls")),
     path("benachrichtigungen/", include("roundtable.notifications.urls")),
     path("ideen/", include("ideas.urls")),

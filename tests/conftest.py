@@ -58,6 +58,28 @@ def _rate_limits_of_this_test(settings):
     settings.RATELIMIT_CACHE_PREFIX = f"rl:{uuid.uuid4().hex[:8]}:"
 
 
+# --- the phase a test's steps need ------------------------------------------------
+
+
+@pytest.fixture
+def phases_open(db):
+    """Today is in a phase that opens the workshop work, the committee work and the
+    implementation (the phases' own rules are tested in tests/timeline)."""
+    from .factories import phase_open_today
+
+    return phase_open_today()
+
+
+def open_phases_for(request) -> None:
+    """For a conftest's autouse fixture: a database test of steps bound to a phase runs
+    in a phase that opens them."""
+    if request.node.get_closest_marker("django_db") is not None or {
+        "db",
+        "transactional_db",
+    } & set(request.fixturenames):
+        request.getfixturevalue("phases_open")
+
+
 # --- users in each role ----------------------------------------------------------
 
 

@@ -88,6 +88,20 @@ class PhaseFactory(factory.django.DjangoModelFactory):
     end = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
 
 
+#: The capabilities gated by phases (roundtable.timeline.gates), all open.
+GATED_OPEN = {
+    "allows_workshop_work": True,
+    "allows_committee_work": True,
+    "allows_implementation": True,
+}
+
+
+def phase_open_today(*, key: str = "laufend", name: str = "Laufende Phase", **capabilities):
+    """A phase from a week ago to a month ahead that opens ``capabilities`` (by default
+    the workshop work, the committee work and the implementation)."""
+    return PhaseFactory(key=key, name=name, **(capabilities or GATED_OPEN))
+
+
 class TopicFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Topic

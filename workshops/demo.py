@@ -123,9 +123,10 @@ def seed_workshops_demo() -> int:
             municipalities=Municipality.objects.filter(name__in=spec["municipalities"]),
             ideas=concept_ideas,
             by=moderator,
+            check=False,
         )
         services.concept_set_status(
-            concept=concept, status=Concept.Status.IN_COORDINATION, by=moderator
+            concept=concept, status=Concept.Status.IN_COORDINATION, by=moderator, check=False
         )
         signed_at = starts_at + datetime.timedelta(days=14)
         for name, (decision, remarks) in spec["signoffs"].items():
@@ -137,6 +138,9 @@ def seed_workshops_demo() -> int:
                     defaults={"decision": decision, "remarks": remarks, "signed_at": signed_at},
                 )
         if spec["status"] == Concept.Status.COORDINATED:
-            services.concept_set_status(concept=concept, status=spec["status"], by=moderator)
+            # all departments agreed: the step is automatic, as in signoff_record
+            services.concept_set_status(
+                concept=concept, status=spec["status"], by=None, check=False
+            )
         created += 1
     return created

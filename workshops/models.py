@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -100,7 +101,7 @@ class Concept(models.Model):
         DRAFT = "draft", _("Entwurf")
         IN_COORDINATION = "in_coordination", _("in Abstimmung")
         COORDINATED = "coordinated", _("abgestimmt")
-        SUBMITTED = "submitted", _("dem Ausschuss vorgelegt")
+        SUBMITTED = "submitted", _("einem Gremium vorgelegt")
         ADOPTED = "adopted", _("beschlossen")
         REJECTED = "rejected", _("abgelehnt")
         IN_IMPLEMENTATION = "in_implementation", _("in Umsetzung")
@@ -162,6 +163,48 @@ class Concept(models.Model):
         """Ideas may be added or removed only until the departments have agreed."""
         return self.status in (self.Status.DRAFT, self.Status.IN_COORDINATION)
 
+    @property
+    def is_editable(self) -> bool:
+        """Until it goes to a committee. Editing an "abgestimmt" concept makes a new
+        version and starts the sign-off again; from "vorgelegt" on it is locked."""
+        return self.status in (
+            self.Status.DRAFT,
+            self.Status.IN_COORDINATION,
+            self.Status.COORDINATED,
+        )
+
+
+class ConceptVersion(models.Model):
+    """A concept's content at a moment that counts: when all responsible departments had
+    agreed ("abgestimmte Fassung"), and when an edit changed an agreed concept. The
+    sign-off after a change shows what changed since the agreed version."""
+
+    class Kind(models.TextChoices):
+        COORDINATED = "coordinated", _("abgestimmte Fassung")
+        CHANGED = "changed", _("geänderte Fassung")
+
+    concept = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("Fassung"))
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
+    content = models.JSONField(_("Inhalt"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("erstellt am"), default=timezone.now)
+
+    class Meta:
+        ordering = ["concept", "number"]
+        verbose_name = _("Fassung eines Konzepts")
+        verbose_name_plural = _("Fassungen von Konzepten")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["concept", "number"], name="one_concept_version_per_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.concept} – {self.number}"
+
 
 _S = Concept.Status
 #: Which status of a concept may follow which. "abgestimmt" follows "in Abstimmung" when
@@ -177,6 +220,19 @@ CONCEPT_TRANSITIONS = StateMachine(
         _S.REJECTED: {_S.DRAFT},
         _S.IN_IMPLEMENTATION: {_S.IMPLEMENTED},
         _S.IMPLEMENTED: set(),
+    },
+    choices=Concept.Status,
+    message=_("Ein Konzept kann nicht von „%(from)s“ zu „%(to)s“ wechseln."),
+)
+#: What moderation may set by hand (workshop work); the other steps of
+#: ``CONCEPT_TRANSITIONS`` follow from the sign-off, the committee's paper and decision,
+#: and the measures.
+CONCEPT_MANUAL_TRANSITIONS = StateMachine(
+    {
+        _S.DRAFT: {_S.IN_COORDINATION},
+        _S.IN_COORDINATION: {_S.DRAFT},
+        _S.COORDINATED: {_S.IN_COORDINATION},
+        _S.REJECTED: {_S.DRAFT},
     },
     choices=Concept.Status,
     message=_("Ein Konzept kann nicht von „%(from)s“ zu „%(to)s“ wechseln."),

@@ -1,8 +1,13 @@
-"""Who may do what with workshops, concepts, the grouping board and the sign-off."""
+"""Who may do what with workshops, concepts, the grouping board and the sign-off.
+
+The workshop work (board, concepts, suggestions, sign-off) is open only while a phase
+allows it (``roundtable.timeline.gates``); planning workshops is not bound to a phase.
+"""
 
 import rules
 
 from participants.rules import is_moderator_or_admin, is_participant, is_participant_or_external
+from roundtable.timeline.gates import workshop_work_open
 
 from .models import Concept
 
@@ -56,6 +61,16 @@ def is_in_coordination(user, concept) -> bool:
     return concept is not None and concept.status == Concept.Status.IN_COORDINATION
 
 
+@rules.predicate
+def is_editable_concept(user, concept) -> bool:
+    """Without a concept: the permission in general (a page's button, a view's gate)."""
+    return concept is None or concept.is_editable
+
+
+#: Moderation's work on concepts, while the workshop work's phase is open.
+does_workshop_work = is_moderator_or_admin & workshop_work_open
+
+
 # External members take part in the workshops they are invited to.
 rules.add_perm("workshops.list_workshops", is_participant_or_external)
 rules.add_perm("workshops.view_workshop", is_moderator_or_admin | is_invited_to_workshop)
@@ -66,19 +81,23 @@ rules.add_perm("workshops.respond_workshop", is_invited_to_workshop)
 rules.add_perm("workshops.view_workshopresponse", is_moderator_or_admin)
 
 rules.add_perm("workshops.view_concept", is_participant_or_external)
-# The departments' sign-off and the concept's change history are internal.
+# The departments' sign-off, the concept's versions and its change history are internal.
+rules.add_perm("workshops.view_conceptversion", is_participant)
 rules.add_perm("workshops.view_conceptsignoff", is_participant)
 rules.add_perm("workshops.view_concepthistory", is_participant)
-rules.add_perm("workshops.add_concept", is_moderator_or_admin)
-rules.add_perm("workshops.change_concept", is_moderator_or_admin)
-rules.add_perm("workshops.change_concept_status", is_moderator_or_admin)
+rules.add_perm("workshops.add_concept", does_workshop_work)
+rules.add_perm("workshops.change_concept", does_workshop_work & is_editable_concept)
+rules.add_perm("workshops.change_concept_status", does_workshop_work)
 
 # The grouping board: moving ideas between concepts, suggestions.
-rules.add_perm("workshops.use_board", is_moderator_or_admin)
+rules.add_perm("workshops.use_board", does_workshop_work)
 rules.add_perm("workshops.view_groupsuggestion", is_moderator_or_admin)
-rules.add_perm("workshops.change_groupsuggestion", is_moderator_or_admin)
+rules.add_perm("workshops.change_groupsuggestion", does_workshop_work)
 
 # Sign-off (Mitzeichnung): contact persons of a responsible department, while the
 # concept is in coordination. Moderators see who is missing and remind them.
-rules.add_perm("workshops.add_conceptsignoff", is_department_contact_of & is_in_coordination)
-rules.add_perm("workshops.remind_conceptsignoff", is_moderator_or_admin)
+rules.add_perm(
+    "workshops.add_conceptsignoff",
+    is_department_contact_of & is_in_coordination & workshop_work_open,
+)
+rules.add_perm("workshops.remind_conceptsignoff", does_workshop_work)

@@ -23,10 +23,11 @@ from participants.models import Department, Municipality
 from participants.rules import is_moderator_or_admin
 
 from .models import (
-    CONCEPT_TRANSITIONS,
+    CONCEPT_MANUAL_TRANSITIONS,
     Concept,
     ConceptIdea,
     ConceptSignoff,
+    ConceptVersion,
     GroupSuggestion,
     SignoffReminder,
     SuggestionRun,
@@ -173,24 +174,56 @@ def concept_signoff_state(*, concept: Concept) -> dict:
 def concept_workflow_state(*, concept: Concept, user) -> dict:
     """Where ``concept`` stands and what ``user`` can do next: the departments' sign-off
     (``signoff``), the departments ``user`` may sign for (``my_departments``) and the
-    statuses the moderators' buttons offer (``transitions``). "abgestimmt" follows the
-    last agreement by itself; by hand only from "in Abstimmung" when every responsible
-    department has already agreed (the one still missing was removed from the concept)."""
-    signoff = concept_signoff_state(concept=concept)
-    coordinated_by_hand = concept.status == Concept.Status.IN_COORDINATION and signoff["all_agreed"]
+    statuses the moderators' buttons offer (``transitions``: the manual steps; the
+    others follow from the sign-off, the committee and the measures)."""
     return {
-        "signoff": signoff,
+        "signoff": concept_signoff_state(concept=concept),
         "my_departments": signoff_departments_of(user, concept),
-        "transitions": [
-            status
-            for status in CONCEPT_TRANSITIONS.targets(concept.status)
-            if status != Concept.Status.COORDINATED or coordinated_by_hand
-        ],
+        "transitions": CONCEPT_MANUAL_TRANSITIONS.targets(concept.status),
     }
 
 
 def concept_history(*, concept: Concept):
     return concept.history.select_related("history_user").order_by("-history_date")[:50]
+
+
+@dataclass
+class VersionChanges:
+    """What changed from ``base`` (a stored version) to ``version`` (None: the concept
+    as it is now)."""
+
+    base: ConceptVersion | None
+    version: ConceptVersion | None
+    changes: list
+
+
+def concept_changes_since_agreed(*, concept: Concept) -> VersionChanges | None:
+    """For the departments signing off again: the concept now against the last version
+    all of them had agreed to. None when there is no such version or nothing changed."""
+    from .versions import concept_snapshot, snapshot_diff
+
+    if concept.status not in (Concept.Status.DRAFT, Concept.Status.IN_COORDINATION):
+        return None
+    agreed = (
+        concept.versions.filter(kind=ConceptVersion.Kind.COORDINATED).order_by("-number").first()
+    )
+    if agreed is None:
+        return None
+    changes = snapshot_diff(agreed.content, concept_snapshot(concept))
+    return VersionChanges(base=agreed, version=None, changes=changes) if changes else None
+
+
+def concept_version_list(*, concept: Concept) -> list[VersionChanges]:
+    """Every stored version, newest first, with what changed against the one before."""
+    from .versions import snapshot_diff
+
+    versions = list(concept.versions.select_related("created_by").order_by("number"))
+    rows = []
+    for index, version in enumerate(versions):
+        base = versions[index - 1] if index else None
+        changes = snapshot_diff(base.content, version.content) if base else []
+        rows.append(VersionChanges(base=base, version=version, changes=changes))
+    return rows[::-1]
 
 
 # --- the grouping board ----------------------------------------------------------

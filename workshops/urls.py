@@ -33,6 +33,7 @@ urlpatterns = [
     path("konzepte/<int:pk>/status/", views.concept_status, name="concept_status"),
     path("konzepte/<int:pk>/mitzeichnen/", views.concept_signoff, name="concept_signoff"),
     path("konzepte/<int:pk>/erinnern/", views.concept_remind, name="concept_remind"),
+    path("konzepte/<int:pk>/fassungen/", views.concept_versions, name="concept_versions"),
     path(
         "konzepte/<int:pk>/ideen/<int:idea_pk>/entfernen/",
         views.concept_remove_idea,

@@ -10,8 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from ideas.models import Idea
-from participants.decorators import objectgetter, permission_required, visible_object
+from participants.decorators import permission_required, visible_object
 from roundtable.notifications.calendar import calendar_bytes
+from roundtable.timeline.decorators import phase_closed_response, phase_permission_required
+from roundtable.timeline.gates import WORKSHOP_WORK, phase_refusal
 
 from . import selectors, services
 from .calendar import workshop_calendar_entry
@@ -267,7 +269,7 @@ def _render_board(
     return render(request, template, context)
 
 
-@permission_required("workshops.use_board")
+@phase_permission_required("workshops.use_board", WORKSHOP_WORK)
 def board(request, pk: int | None = None):
     workshop = _board_workshop(pk)
     if request.htmx and request.GET.get("token"):
@@ -304,7 +306,7 @@ def _parse_move(request):
     return idea_pk, version, concept_pk, before
 
 
-@permission_required("workshops.use_board")
+@phase_permission_required("workshops.use_board", WORKSHOP_WORK)
 @require_POST
 def board_move(request, pk: int | None = None):
     workshop = _board_workshop(pk)
@@ -340,7 +342,7 @@ def board_move(request, pk: int | None = None):
     return _render_board(request, workshop, message=message, level=level, reveal=reveal)
 
 
-@permission_required("workshops.add_concept")
+@phase_permission_required("workshops.add_concept", WORKSHOP_WORK)
 @require_POST
 def board_concept(request, pk: int | None = None):
     workshop = _board_workshop(pk)
@@ -374,6 +376,9 @@ def _suggestion_run_request(request, workshop: Workshop | None):
 def suggestions(request, pk: int | None = None):
     workshop = _board_workshop(pk)
     if request.method == "POST":
+        message = phase_refusal(request.user, "workshops.change_groupsuggestion", WORKSHOP_WORK)
+        if message is not None:
+            return phase_closed_response(request, message)
         return _suggestion_run_request(request, workshop)
     run = selectors.suggestion_run_latest(workshop=workshop)
     context = {
@@ -394,7 +399,7 @@ def suggestions(request, pk: int | None = None):
     return render(request, "workshops/suggestion_list.html", context)
 
 
-@permission_required("workshops.change_groupsuggestion")
+@phase_permission_required("workshops.change_groupsuggestion", WORKSHOP_WORK)
 @require_POST
 def suggestion_accept(request, pk: int):
     suggestion = get_object_or_404(GroupSuggestion.objects.select_related("run"), pk=pk)
@@ -418,7 +423,7 @@ def suggestion_accept(request, pk: int):
     return redirect("workshops:concept_edit", pk=concept.pk)
 
 
-@permission_required("workshops.change_groupsuggestion")
+@phase_permission_required("workshops.change_groupsuggestion", WORKSHOP_WORK)
 @require_POST
 def suggestion_dismiss(request, pk: int):
     suggestion = get_object_or_404(GroupSuggestion.objects.select_related("run"), pk=pk)
@@ -456,12 +461,13 @@ def concept_detail(request, pk: int):
             "concept": concept,
             **selectors.concept_workflow_state(concept=concept, user=request.user),
             "history": selectors.concept_history(concept=concept),
+            "changes": selectors.concept_changes_since_agreed(concept=concept),
             "Status": Concept.Status,
         },
     )
 
 
-@permission_required("workshops.add_concept")
+@phase_permission_required("workshops.add_concept", WORKSHOP_WORK)
 def concept_create(request):
     initial = {}
     if request.GET.get("workshop", "").isdigit():
@@ -486,9 +492,14 @@ def concept_create(request):
     return render(request, "workshops/concept_form.html", {"form": form, "concept": None})
 
 
-@permission_required("workshops.change_concept")
+@phase_permission_required("workshops.change_concept", WORKSHOP_WORK)
 def concept_edit(request, pk: int):
     concept = get_object_or_404(Concept, pk=pk)
+    try:
+        services.concept_check_editable(concept)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+        return redirect(concept)
     form = ConceptForm(request.POST or None, instance=concept)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -504,7 +515,7 @@ def concept_edit(request, pk: int):
     return render(request, "workshops/concept_form.html", {"form": form, "concept": concept})
 
 
-@permission_required("workshops.change_concept_status")
+@phase_permission_required("workshops.change_concept_status", WORKSHOP_WORK)
 @require_POST
 def concept_status(request, pk: int):
     concept = get_object_or_404(Concept, pk=pk)
@@ -522,7 +533,7 @@ def concept_status(request, pk: int):
     return redirect(concept)
 
 
-@permission_required("workshops.change_concept")
+@phase_permission_required("workshops.change_concept", WORKSHOP_WORK)
 @require_POST
 def concept_remove_idea(request, pk: int, idea_pk: int):
     concept = get_object_or_404(Concept, pk=pk)
@@ -539,13 +550,18 @@ def concept_remove_idea(request, pk: int, idea_pk: int):
 
 
 @permission_required("workshops.view_concept")
-@permission_required("workshops.add_conceptsignoff", fn=objectgetter(Concept, "pk"))
 def concept_signoff(request, pk: int):
     concept = get_object_or_404(selectors.concept_detail(), pk=pk)
     departments = signoff_departments_of(request.user, concept)
     if not departments:  # superusers pass every rule, but sign only for their departments
         raise PermissionDenied
+    message = phase_refusal(request.user, "workshops.add_conceptsignoff", WORKSHOP_WORK, concept)
+    if message is not None:
+        return phase_closed_response(request, message)
+    if not request.user.has_perm("workshops.add_conceptsignoff", concept):
+        raise PermissionDenied
     form = SignoffForm(request.POST or None, departments=departments)
+    changes = selectors.concept_changes_since_agreed(concept=concept)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -561,10 +577,28 @@ def concept_signoff(request, pk: int):
         else:
             messages.success(request, _("Ihre Mitzeichnung wurde gespeichert."))
             return redirect(concept)
-    return render(request, "workshops/concept_signoff.html", {"concept": concept, "form": form})
+    return render(
+        request,
+        "workshops/concept_signoff.html",
+        {"concept": concept, "form": form, "changes": changes},
+    )
 
 
-@permission_required("workshops.remind_conceptsignoff")
+@permission_required("workshops.view_conceptversion")
+def concept_versions(request, pk: int):
+    concept = get_object_or_404(Concept, pk=pk)
+    return render(
+        request,
+        "workshops/concept_versions.html",
+        {
+            "concept": concept,
+            "versions": selectors.concept_version_list(concept=concept),
+            "changes": selectors.concept_changes_since_agreed(concept=concept),
+        },
+    )
+
+
+@phase_permission_required("workshops.remind_conceptsignoff", WORKSHOP_WORK)
 @require_POST
 def concept_remind(request, pk: int):
     concept = get_object_or_404(Concept, pk=pk)

@@ -26,6 +26,27 @@ class Committee(models.Model):
     name = models.CharField(_("Name"), max_length=200, unique=True)
     short_name = models.CharField(_("Kurzname"), max_length=50, blank=True)
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices, default=Kind.COMMITTEE)
+    # German declines the name: "Zur Sitzung des Kreistages", "dem Kreistag vorgelegt".
+    # Written by people, with the article, because no rule gets every name right.
+    name_genitive = models.CharField(
+        _("Name im Genitiv, mit Artikel"),
+        max_length=250,
+        blank=True,
+        help_text=_("z. B. „des Kreistages“: „Zur Sitzung des Kreistages am …“"),
+    )
+    name_dative = models.CharField(
+        _("Name im Dativ, mit Artikel"),
+        max_length=250,
+        blank=True,
+        help_text=_("z. B. „dem Kreistag“: „dem Kreistag vorgelegt“"),
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Mitglieder"),
+        through="CommitteeMembership",
+        blank=True,
+        related_name="committees",
+    )
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 
@@ -37,6 +58,40 @@ class Committee(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def genitive(self) -> str:
+        return self.name_genitive or _("des Gremiums „%(name)s“") % {"name": self.name}
+
+    @property
+    def dative(self) -> str:
+        return self.name_dative or _("dem Gremium „%(name)s“") % {"name": self.name}
+
+
+class CommitteeMembership(models.Model):
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Vorsitz")
+        DEPUTY_CHAIR = "deputy_chair", _("stellvertretender Vorsitz")
+        MEMBER = "member", _("Mitglied")
+        DEPUTY = "deputy", _("stellvertretendes Mitglied")
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Person"),
+        on_delete=models.CASCADE,
+        related_name="committee_memberships",
+    )
+    role = models.CharField(_("Funktion"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["committee", "role", "user__last_name", "user__first_name"]
+        verbose_name = _("Mitgliedschaft")
+        verbose_name_plural = _("Mitgliedschaften")
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "user"], name="one_membership_per_person")
+        ]
+
 
 class Meeting(models.Model):
     committee = models.ForeignKey(
@@ -45,6 +100,13 @@ class Meeting(models.Model):
     starts_at = models.DateTimeField(_("Beginn"))
     ends_at = models.DateTimeField(_("Ende"), null=True, blank=True)
     place = models.CharField(_("Ort"), max_length=200, blank=True)
+    is_public = models.BooleanField(
+        _("öffentliche Sitzung"),
+        default=True,
+        help_text=_(
+            "In einer nichtöffentlichen Sitzung sind alle Tagesordnungspunkte nichtöffentlich."
+        ),
+    )
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 
@@ -138,6 +200,66 @@ class Paper(models.Model):
     def is_public(self) -> bool:
         return self.agenda_item.is_public
 
+    @property
+    def latest_version(self) -> "PaperVersion | None":
+        """The submitted version in force (None: still a draft). Uses the prefetched
+        ``versions`` when there are."""
+        versions = list(self.versions.all())
+        return max(versions, key=lambda v: v.number) if versions else None
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.latest_version is not None
+
+
+class PaperVersion(models.Model):
+    """A submitted state of a paper: what the committee was given, frozen as JSON (texts,
+    concepts and their ideas), with its final PDF rendered once from this snapshot.
+
+    Number 1 is the paper as submitted; a correction is a new number, an "Ergänzung"
+    (something added) or an "Änderung" (something changed), with a note saying what."""
+
+    class Kind(models.TextChoices):
+        ORIGINAL = "original", _("Vorlage")
+        SUPPLEMENT = "supplement", _("Ergänzung")
+        AMENDMENT = "amendment", _("Änderung")
+
+    paper = models.ForeignKey(
+        Paper, verbose_name=_("Vorlage"), on_delete=models.PROTECT, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("Fassung"))
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
+    note = models.TextField(_("Was wurde ergänzt oder geändert?"), blank=True, max_length=5000)
+    content = models.JSONField(_("Inhalt"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("eingereicht von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("eingereicht am"), default=timezone.now)
+
+    class Meta:
+        ordering = ["paper", "number"]
+        verbose_name = _("Fassung einer Vorlage")
+        verbose_name_plural = _("Fassungen von Vorlagen")
+        constraints = [
+            models.UniqueConstraint(fields=["paper", "number"], name="one_paper_version_per_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.paper} – {self.number}"
+
+    @property
+    def label(self) -> str:
+        if self.kind == self.Kind.ORIGINAL:
+            return _("Fassung %(number)s (Vorlage)") % {"number": self.number}
+        return _("Fassung %(number)s (%(kind)s)") % {
+            "number": self.number,
+            "kind": self.get_kind_display(),
+        }
+
 
 class PaperConcept(models.Model):
     """A concept presented in a paper, in the paper's order."""
@@ -169,11 +291,24 @@ class Report(models.Model):
 
     class Variant(models.TextChoices):
         PDF_UA_1 = "pdf/ua-1", _("barrierefrei (PDF/UA-1)")
+        #: the archival variant: PDF/A-3a (tagged, with language) that declares PDF/UA-1
+        PDF_A_3A = "pdf/a-3a", _("Archiv und barrierefrei (PDF/A-3a, PDF/UA-1)")
+        #: made before 2027; no longer offered (untagged)
         PDF_A_3B = "pdf/a-3b", _("Archiv (PDF/A-3b)")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     paper = models.ForeignKey(
         Paper, verbose_name=_("Vorlage"), on_delete=models.PROTECT, related_name="reports"
+    )
+    #: set: the final PDF of a submitted version, rendered from its snapshot; empty: a
+    #: preview of the draft
+    paper_version = models.OneToOneField(
+        PaperVersion,
+        verbose_name=_("Fassung"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="report",
     )
     version = models.PositiveIntegerField(_("Version"))
     language = models.CharField(_("Sprache"), max_length=10, default="de")
@@ -226,9 +361,15 @@ class Report(models.Model):
         return self.status in (self.Status.DONE, self.Status.FAILED)
 
     @property
+    def is_final(self) -> bool:
+        return self.paper_version_id is not None
+
+    @property
     def download_name(self) -> str:
         number = slugify(self.paper.agenda_item.number) or "x"
-        return f"Beschlussvorlage-TOP-{number}-v{self.version}.pdf"
+        if self.paper_version_id is not None:
+            return f"Beschlussvorlage-TOP-{number}-Fassung-{self.paper_version.number}.pdf"
+        return f"Beschlussvorlage-TOP-{number}-Entwurf-v{self.version}.pdf"
 
 
 class ReportDownload(models.Model):
@@ -268,6 +409,8 @@ class Decision(models.Model):
     )
     text = models.TextField(_("Beschlusstext"), max_length=5000)
     result = models.CharField(_("Ergebnis"), max_length=20, choices=Result.choices)
+    #: the meeting's date: a decision is taken in the meeting, whenever it is typed in
+    decided_on = models.DateField(_("Beschlossen am"), null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("erfasst von"),

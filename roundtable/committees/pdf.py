@@ -5,6 +5,7 @@ renderer's URL fetcher serves nothing but the project's own static files (and
 ``data:`` URLs): no ``file://`` elsewhere, no network, no redirects.
 """
 
+import base64
 import datetime
 import functools
 import gc
@@ -26,10 +27,7 @@ from weasyprint import html as weasyprint_html
 from weasyprint.css.counters import CounterStyle
 from weasyprint.urls import path2url
 
-from ideas.selectors import status_labels
-from roundtable.timeline.selectors import phase_list
-
-from .selectors import ReportData, report_data_load
+from .selectors import paper_snapshot
 
 logger = logging.getLogger(__name__)
 
@@ -44,8 +42,15 @@ def static_roots() -> list[Path]:
     return [Path(p).resolve() for p in settings.STATICFILES_DIRS]
 
 
+#: Where the system's fonts are (Debian); the report's @font-face rules name some by
+#: ``local()``, which WeasyPrint reads through the fetcher.
+FONT_ROOTS = [Path("/usr/share/fonts")]
+FONT_SUFFIXES = {".ttf", ".otf", ".ttc"}
+
+
 class StaticOnlyURLFetcher(URLFetcher):
-    """Serves the project's own static files and ``data:`` URLs; refuses all else.
+    """Serves the project's own static files, the system's font files and ``data:``
+    URLs; refuses all else.
 
     WeasyPrint catches the ``ValueError`` and leaves the resource out, so a
     hostile reference never stops the report, and never reaches anything.
@@ -72,7 +77,13 @@ class StaticOnlyURLFetcher(URLFetcher):
         if parts.netloc not in ("", "localhost"):
             return False
         path = Path(url2pathname(unquote(parts.path))).resolve()
-        return path.is_file() and any(path.is_relative_to(root) for root in self.roots)
+        if not path.is_file():
+            return False
+        if path.suffix.lower() in FONT_SUFFIXES and any(
+            path.is_relative_to(root) for root in FONT_ROOTS
+        ):
+            return True
+        return any(path.is_relative_to(root) for root in self.roots)
 
     def fetch(self, url, headers=None):
         if not self._allowed(url):
@@ -114,6 +125,24 @@ class Chart:
     bars: list[ChartBar]
     total: int
     height: int
+
+    @property
+    def alt(self) -> str:
+        """The chart's text alternative (PDF/UA: a figure names what it shows)."""
+        values = "; ".join(f"{bar.label}: {bar.count}" for bar in self.bars)
+        return _(
+            "Balkendiagramm „%(title)s“: %(values)s. Die Tabelle darunter nennt dieselben Zahlen."
+        ) % {
+            "title": self.title,
+            "values": values or _("keine Ideen"),
+        }
+
+    @property
+    def image_src(self) -> str:
+        """The bars as an SVG image (a ``data:`` URL): an ``<img>`` is tagged as a figure
+        with its ``alt`` text, an inline ``<svg>`` is not."""
+        svg = render_to_string("committees/_report_chart.svg", {"chart": self})
+        return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
 
 
 def _short(label: str, limit: int = 34) -> str:
@@ -159,33 +188,32 @@ class IdeaRow:
     supports: int
 
 
-def idea_rows_build(ideas) -> list[IdeaRow]:
-    labels = status_labels()
+def idea_rows_build(ideas: list[dict]) -> list[IdeaRow]:
+    """The appendix rows from a snapshot's ideas."""
     return [
         IdeaRow(
-            number=idea.pk,
-            title=idea.title,
-            topic=idea.topic.name,
-            submitted_for=str(idea.submitted_for) if idea.submitted_for else "",
-            status=labels[idea.status],
-            supports=idea.support_count,
+            number=idea["id"],
+            title=idea["title"],
+            topic=idea["topic"],
+            submitted_for=idea["submitted_for"],
+            status=idea["status_label"],
+            supports=idea["supports"],
         )
         for idea in ideas
     ]
 
 
-def charts_build(ideas) -> list[Chart]:
+def charts_build(ideas: list[dict]) -> list[Chart]:
     by_department: Counter[str] = Counter()
     for idea in ideas:
-        if idea.department_id:
-            by_department[str(idea.department)] += 1
-        elif idea.organisation_id:
+        if idea["department"]:
+            by_department[idea["department"]] += 1
+        elif idea["organisation"]:
             by_department[_("Externe Organisationen")] += 1
         else:
             by_department[_("ohne Angabe")] += 1
-    by_topic: Counter[str] = Counter(idea.topic.name for idea in ideas)
-    labels = status_labels()
-    by_status: Counter[str] = Counter(labels[idea.status] for idea in ideas)
+    by_topic: Counter[str] = Counter(idea["topic"] for idea in ideas)
+    by_status: Counter[str] = Counter(idea["status_label"] for idea in ideas)
 
     def ordered(counter: Counter[str]) -> list[tuple[str, int]]:
         return sorted(counter.items(), key=lambda item: (-item[1], item[0]))
@@ -222,22 +250,39 @@ def period_label(start: datetime.date, end: datetime.date) -> str:
 
 
 def report_context_build(
-    data: ReportData, *, variant: str, version: int | None = None, language: str = "de"
+    snapshot: dict,
+    *,
+    variant: str,
+    version: int | None = None,
+    version_label: str = "",
+    language: str = "de",
 ) -> dict:
-    paper = data.paper
-    phases = [{"period": period_label(p.start, p.end), "phase": p} for p in phase_list()]
+    """The template's context, from the paper's snapshot only (see ``paper_snapshot``)."""
+    phases = []
+    for phase in snapshot["phases"]:
+        start = datetime.date.fromisoformat(phase["start"])
+        end = datetime.date.fromisoformat(phase["end"])
+        phases.append(
+            {"period": period_label(start, end), "name": phase["name"], "start": start, "end": end}
+        )
+    paper = {**snapshot["paper"], "date": datetime.date.fromisoformat(snapshot["paper"]["date"])}
+    meeting = {
+        **snapshot["meeting"],
+        "starts_at": datetime.datetime.fromisoformat(snapshot["meeting"]["starts_at"]),
+    }
     return {
         "paper": paper,
-        "agenda_item": paper.agenda_item,
-        "meeting": paper.agenda_item.meeting,
-        "committee": paper.agenda_item.meeting.committee,
-        "body": paper.agenda_item.meeting.committee.body,
-        "concept_links": data.concept_links,
-        "idea_rows": idea_rows_build(data.ideas),
+        "agenda_item": snapshot["agenda_item"],
+        "meeting": meeting,
+        "committee": snapshot["committee"],
+        "body": snapshot["body"],
+        "concepts": snapshot["concepts"],
+        "idea_rows": idea_rows_build(snapshot["ideas"]),
         "phases": phases,
-        "charts": charts_build(data.ideas),
+        "charts": charts_build(snapshot["ideas"]),
         "variant": variant,
         "version": version,
+        "version_label": version_label,
         "language": language,
         "generated_at": timezone.localtime(),
     }
@@ -323,6 +368,48 @@ class ReportHTML(HTML):
         return [report_ua_stylesheet(), *super()._ua_stylesheets(forms=forms)[1:]]
 
 
+#: The PDF/UA identification and, as PDF/A requires for a schema it does not define,
+#: its description (ISO 14289-1, 5; the extension schema block as the PDF/UA
+#: Competence Center publishes it).
+PDFUA_NAMESPACE = b"http://www.aiim.org/pdfua/ns/id/"
+PDFUA_EXTENSION_SCHEMA = b"""<rdf:Description rdf:about="" \
+xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" \
+xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" \
+xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#"><pdfaExtension:schemas><rdf:Bag>\
+<rdf:li rdf:parseType="Resource">\
+<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>\
+<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>\
+<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix><pdfaSchema:property><rdf:Seq>\
+<rdf:li rdf:parseType="Resource"><pdfaProperty:name>part</pdfaProperty:name>\
+<pdfaProperty:valueType>Integer</pdfaProperty:valueType>\
+<pdfaProperty:category>internal</pdfaProperty:category>\
+<pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed\
+</pdfaProperty:description></rdf:li></rdf:Seq></pdfaSchema:property></rdf:li></rdf:Bag>\
+</pdfaExtension:schemas></rdf:Description>"""
+
+
+def declare_pdf_ua(document, pdf) -> None:
+    """WeasyPrint's finisher for the archival variant: PDF/A-3a is tagged like
+    WeasyPrint's pdf/ua-1 (structure tree, language, displayed title) and declares
+    PDF/UA-1 in its XMP metadata beside PDF/A-3a."""
+    reference = pdf.catalog["Metadata"]
+    number = int((reference.decode() if isinstance(reference, bytes) else reference).split()[0])
+    stream = pdf.objects[number]
+    xmp = b"".join(stream.stream)
+    marker = b'pdfaid:conformance="A"'
+    if marker not in xmp or b"</rdf:RDF>" not in xmp:
+        raise ValueError("unexpected XMP metadata from WeasyPrint")
+    xmp = xmp.replace(
+        b"<rdf:RDF ", b'<rdf:RDF xmlns:pdfuaid="' + PDFUA_NAMESPACE + b'" ', 1
+    ).replace(marker, marker + b' pdfuaid:part="1"', 1)
+    xmp = xmp.replace(b"</rdf:RDF>", PDFUA_EXTENSION_SCHEMA + b"</rdf:RDF>", 1)
+    stream.stream = [xmp]
+
+
+#: variant → what WeasyPrint's writer gets beside it
+VARIANT_FINISHERS = {"pdf/a-3a": declare_pdf_ua}
+
+
 def pdf_from_html(
     html_string: str, *, variant: str, url_fetcher: URLFetcher | None = None, progress=None
 ) -> tuple[bytes, int]:
@@ -334,7 +421,8 @@ def pdf_from_html(
         ).render(pdf_variant=variant)
         if progress is not None:
             progress(70)
-        return document.write_pdf(pdf_variant=variant), len(document.pages)
+        content = document.write_pdf(pdf_variant=variant, finisher=VARIANT_FINISHERS.get(variant))
+        return content, len(document.pages)
 
 
 @dataclass
@@ -346,10 +434,21 @@ class RenderedReport:
 
 
 def report_html(
-    *, paper_id: int, variant: str, version: int | None = None, language: str = "de"
+    *,
+    paper_id: int,
+    variant: str,
+    version: int | None = None,
+    language: str = "de",
+    snapshot: dict | None = None,
+    version_label: str = "",
 ) -> str:
-    data = report_data_load(paper_id=paper_id)
-    context = report_context_build(data, variant=variant, version=version, language=language)
+    """The report's HTML from ``snapshot`` (a submitted version's), or from the paper as
+    it is now (a draft's preview)."""
+    if snapshot is None:
+        snapshot = paper_snapshot(paper_id=paper_id)
+    context = report_context_build(
+        snapshot, variant=variant, version=version, version_label=version_label, language=language
+    )
     return render_to_string(settings.COMMITTEES_REPORT_TEMPLATE, context)
 
 
@@ -359,12 +458,19 @@ def report_render(
     variant: str = "pdf/ua-1",
     language: str = "de",
     version: int | None = None,
+    snapshot: dict | None = None,
+    version_label: str = "",
     progress: Callable[[int], None] = lambda percent: None,
 ) -> RenderedReport:
     """Renders the paper's report; ``progress`` hears of each step (0–100)."""
     with translation.override(language):
         html_string = report_html(
-            paper_id=paper_id, variant=variant, version=version, language=language
+            paper_id=paper_id,
+            variant=variant,
+            version=version,
+            language=language,
+            snapshot=snapshot,
+            version_label=version_label,
         )
         progress(30)
         fetcher = StaticOnlyURLFetcher()

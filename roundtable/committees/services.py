@@ -10,6 +10,7 @@ a killed worker lost.
 import datetime
 import hashlib
 import logging
+import re
 from collections.abc import Iterable
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -19,24 +20,203 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from participants.models import Department, Role
+from participants.models import Body, Department, Role
 from roundtable.notifications import services as notifications
 from roundtable.notifications.calendar import Attendee, calendar_attachment
 from roundtable.notifications.models import Kind
 from roundtable.notifications.selectors import followers_of
 from roundtable.operations import outbox
 from roundtable.operations.health import workers_alive
+from roundtable.timeline.gates import COMMITTEE_WORK, phase_require
 from workshops.models import Concept
 from workshops.services import concept_set_status
 
 from .calendar import meeting_calendar_entry
-from .models import AgendaItem, Decision, Meeting, Paper, PaperConcept, Report, ReportDownload
+from .models import (
+    AgendaItem,
+    Committee,
+    CommitteeMembership,
+    Decision,
+    Meeting,
+    Paper,
+    PaperConcept,
+    PaperVersion,
+    Report,
+    ReportDownload,
+)
 
 logger = logging.getLogger(__name__)
+
+
+# --- committees, their members, meetings and agenda items ----------------------------
+
+
+@transaction.atomic
+def committee_create(
+    *,
+    body: Body,
+    name: str,
+    by,
+    short_name: str = "",
+    kind: str = Committee.Kind.COMMITTEE,
+    name_genitive: str = "",
+    name_dative: str = "",
+) -> Committee:
+    committee = Committee(
+        body=body,
+        name=name.strip(),
+        short_name=short_name.strip(),
+        kind=kind,
+        name_genitive=name_genitive.strip(),
+        name_dative=name_dative.strip(),
+    )
+    committee.full_clean()
+    committee.save()
+    return committee
+
+
+@transaction.atomic
+def committee_update(*, committee: Committee, by, **fields) -> Committee:
+    allowed = {"body", "name", "short_name", "kind", "name_genitive", "name_dative"}
+    for name, value in fields.items():
+        if name not in allowed:
+            raise TypeError(f"committee_update() got an unexpected field {name!r}")
+        setattr(committee, name, value.strip() if isinstance(value, str) else value)
+    committee.full_clean()
+    committee.save()
+    return committee
+
+
+@transaction.atomic
+def membership_set(*, committee: Committee, user, role: str, by) -> CommitteeMembership:
+    """Adds ``user`` to the committee, or changes their function in it."""
+    if role not in CommitteeMembership.Role.values:
+        raise ValidationError({"role": _("Unbekannte Funktion.")})
+    membership, _created = CommitteeMembership.objects.update_or_create(
+        committee=committee, user=user, defaults={"role": role}
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: CommitteeMembership, by) -> None:
+    membership.delete()
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    committee: Committee,
+    starts_at: datetime.datetime,
+    by,
+    ends_at: datetime.datetime | None = None,
+    place: str = "",
+    is_public: bool = True,
+) -> Meeting:
+    meeting = Meeting(
+        committee=committee,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place.strip(),
+        is_public=is_public,
+    )
+    _check_meeting(meeting)
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(*, meeting: Meeting, by, **fields) -> Meeting:
+    for name, value in fields.items():
+        if name not in {"committee", "starts_at", "ends_at", "place", "is_public"}:
+            raise TypeError(f"meeting_update() got an unexpected field {name!r}")
+        setattr(meeting, name, value.strip() if isinstance(value, str) else value)
+    _check_meeting(meeting)
+    meeting.save()
+    if not meeting.is_public:
+        meeting.agenda_items.filter(is_public=True).update(is_public=False)
+    return meeting
+
+
+def _check_meeting(meeting: Meeting) -> None:
+    if meeting.ends_at and meeting.ends_at < meeting.starts_at:
+        raise ValidationError({"ends_at": _("Das Ende darf nicht vor dem Beginn liegen.")})
+    if meeting.pk and Decision.objects.filter(agenda_item__meeting=meeting).exists():
+        old = Meeting.objects.get(pk=meeting.pk)
+        if timezone.localdate(old.starts_at) != timezone.localdate(meeting.starts_at):
+            raise ValidationError(
+                {
+                    "starts_at": _(
+                        "In dieser Sitzung wurde schon beschlossen: Ihr Datum ist das Datum "
+                        "der Beschlüsse und bleibt."
+                    )
+                }
+            )
+    meeting.full_clean()
+
+
+_HIER = re.compile(r"^\s*hier\s*:\s*", re.IGNORECASE)
+
+
+def agenda_subtitle_clean(subtitle: str) -> str:
+    """The "hier:" line without its "hier:": the paper and pages print that word."""
+    return _HIER.sub("", subtitle or "").strip()
+
+
+@transaction.atomic
+def agenda_item_create(
+    *,
+    meeting: Meeting,
+    number: str,
+    title: str,
+    by,
+    subtitle: str = "",
+    is_public: bool = True,
+) -> AgendaItem:
+    position = (meeting.agenda_items.aggregate(m=Max("position"))["m"] or 0) + 1
+    item = AgendaItem(meeting=meeting, position=position)
+    return _agenda_item_save(
+        item, number=number, title=title, subtitle=subtitle, is_public=is_public
+    )
+
+
+@transaction.atomic
+def agenda_item_update(
+    *, agenda_item: AgendaItem, number: str, title: str, by, subtitle: str = "", is_public=True
+) -> AgendaItem:
+    paper = Paper.objects.filter(agenda_item=agenda_item).first()
+    if paper is not None and paper.is_submitted:
+        raise ValidationError(
+            _(
+                "Zu diesem Tagesordnungspunkt ist eine Vorlage eingereicht; Nummer und Titel "
+                "stehen in ihr und bleiben. Korrekturen gehen über eine Ergänzung oder Änderung."
+            )
+        )
+    return _agenda_item_save(
+        agenda_item, number=number, title=title, subtitle=subtitle, is_public=is_public
+    )
+
+
+def _agenda_item_save(item: AgendaItem, *, number, title, subtitle, is_public) -> AgendaItem:
+    item.number = number.strip()
+    item.title = title.strip()
+    item.subtitle = agenda_subtitle_clean(subtitle)
+    item.is_public = bool(is_public) and item.meeting.is_public
+    if (
+        AgendaItem.objects.filter(meeting=item.meeting, number__iexact=item.number)
+        .exclude(pk=item.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            {"number": _("Diese Sitzung hat schon einen TO-Pkt. %(n)s.") % {"n": item.number}}
+        )
+    item.full_clean()
+    item.save()
+    return item
 
 
 # --- papers ------------------------------------------------------------------------
@@ -46,22 +226,71 @@ logger = logging.getLogger(__name__)
 PRESENTABLE_CONCEPT_STATUSES = (Concept.Status.COORDINATED, Concept.Status.SUBMITTED)
 
 
+def _check_phase(check: bool) -> None:
+    if check:
+        phase_require(COMMITTEE_WORK)
+
+
+def _decided(paper: Paper) -> bool:
+    return Decision.objects.filter(agenda_item_id=paper.agenda_item_id).exists()
+
+
+def paper_check_changeable(paper: Paper, *, correction: bool = False) -> None:
+    """A draft is edited; a submitted paper is corrected (a new version); a decided one
+    stays as it was decided."""
+    if _decided(paper):
+        raise ValidationError(
+            _("Zu dieser Vorlage ist beschlossen: Sie bleibt, wie sie beschlossen wurde.")
+        )
+    if correction and not paper.versions.exists():
+        raise ValidationError(_("Die Vorlage ist noch nicht eingereicht; ändern Sie den Entwurf."))
+    if not correction and paper.versions.exists():
+        raise ValidationError(
+            _(
+                "Die Vorlage ist eingereicht und bleibt so. Korrigieren Sie sie mit einer "
+                "Ergänzung oder Änderung: Das wird eine neue, nummerierte Fassung."
+            )
+        )
+
+
+def _check_presentable(concepts: list[Concept]) -> None:
+    not_ready = [c for c in concepts if c.status not in PRESENTABLE_CONCEPT_STATUSES]
+    if not_ready:
+        raise ValidationError(
+            _("Nicht abgestimmt und darum nicht vorzulegen: %(concepts)s")
+            % {"concepts": "; ".join(f"„{c.title}“ ({c.get_status_display()})" for c in not_ready)}
+        )
+
+
 @transaction.atomic
 def paper_set_concepts(*, paper: Paper, concepts: Iterable[Concept], by) -> None:
-    """Links the concepts in the given order; a concept going to the committee becomes
-    "dem Ausschuss vorgelegt". One taken off the paper keeps its status: moving it back
-    is the workshops app's business (its sign-off rules apply)."""
+    """Links the concepts in the given order. Their status follows the submission:
+    ``paper_submit`` makes them "vorgelegt", a correction that takes one off makes it
+    "abgestimmt" again."""
     concepts = list(concepts)
+    _check_presentable([c for c in concepts if not paper.concept_links.filter(concept=c).exists()])
     PaperConcept.objects.filter(paper=paper).delete()
-    for concept in concepts:
-        if concept.status == Concept.Status.COORDINATED:
-            concept_set_status(concept=concept, status=Concept.Status.SUBMITTED, by=by)
     PaperConcept.objects.bulk_create(
         [
             PaperConcept(paper=paper, concept=concept, position=position)
             for position, concept in enumerate(concepts)
         ]
     )
+
+
+def _paper_apply(paper: Paper, *, fields: dict, by) -> None:
+    concepts = fields.pop("concepts", None)
+    participating = fields.pop("participating_departments", None)
+    for name, value in fields.items():
+        if name not in {"department", "date", "resolution_proposal", "preliminary_remarks"}:
+            raise TypeError(f"unexpected paper field {name!r}")
+        setattr(paper, name, value)
+    paper.full_clean(exclude=["agenda_item", "created_by"])
+    paper.save()
+    if participating is not None:
+        paper.participating_departments.set(participating)
+    if concepts is not None:
+        paper_set_concepts(paper=paper, concepts=concepts, by=by)
 
 
 @transaction.atomic
@@ -75,7 +304,10 @@ def paper_create(
     participating_departments: Iterable[Department] = (),
     concepts: Iterable[Concept] = (),
     by,
+    check: bool = True,
 ) -> Paper:
+    """A draft paper for the agenda item; ``paper_submit`` submits it."""
+    _check_phase(check)
     paper = Paper.objects.create(
         agenda_item=agenda_item,
         department=department,
@@ -90,26 +322,97 @@ def paper_create(
 
 
 @transaction.atomic
-def paper_update(
-    *,
-    paper: Paper,
-    department: Department,
-    date: datetime.date,
-    resolution_proposal: str,
-    preliminary_remarks: str = "",
-    participating_departments: Iterable[Department] = (),
-    concepts: Iterable[Concept] = (),
-    by,
-) -> Paper:
-    """Changes the paper; reports already made stay as they were (they are immutable)."""
-    paper.department = department
-    paper.date = date
-    paper.resolution_proposal = resolution_proposal
-    paper.preliminary_remarks = preliminary_remarks
-    paper.save()
-    paper.participating_departments.set(participating_departments)
-    paper_set_concepts(paper=paper, concepts=concepts, by=by)
+def paper_update(*, paper: Paper, by, check: bool = True, **fields) -> Paper:
+    """Changes the draft. A submitted paper is corrected with ``paper_correct``."""
+    _check_phase(check)
+    Paper.objects.select_for_update().filter(pk=paper.pk).first()
+    paper_check_changeable(paper)
+    _paper_apply(paper, fields=fields, by=by)
     return paper
+
+
+def _submit_concepts(paper: Paper, *, previous: set[int]) -> None:
+    """Concepts now on the paper become "vorgelegt"; ones a correction took off become
+    "abgestimmt" again, unless another submitted paper still presents them (automatic
+    steps: ``by`` None)."""
+    current = list(Concept.objects.filter(paper_links__paper=paper).order_by("pk"))
+    _check_presentable(current)
+    for concept in current:
+        if concept.status == Concept.Status.COORDINATED:
+            concept_set_status(
+                concept=concept, status=Concept.Status.SUBMITTED, by=None, check=False
+            )
+    dropped = Concept.objects.filter(pk__in=previous - {c.pk for c in current})
+    for concept in dropped:
+        elsewhere = (
+            PaperConcept.objects.filter(concept=concept, paper__versions__isnull=False)
+            .exclude(paper=paper)
+            .exists()
+        )
+        if concept.status == Concept.Status.SUBMITTED and not elsewhere:
+            concept_set_status(
+                concept=concept, status=Concept.Status.COORDINATED, by=None, check=False
+            )
+
+
+def _version_add(*, paper: Paper, kind: str, note: str, by) -> PaperVersion:
+    from .selectors import paper_snapshot
+
+    last = paper.versions.order_by("-number").first()
+    content = paper_snapshot(paper_id=paper.pk)
+    if last is not None and _comparable(last.content) == _comparable(content):
+        raise ValidationError(
+            _("Die Korrektur ändert nichts an der eingereichten Fassung %(n)s.")
+            % {"n": last.number}
+        )
+    version = PaperVersion.objects.create(
+        paper=paper,
+        number=(last.number + 1) if last else 1,
+        kind=kind,
+        note=note.strip(),
+        content=content,
+        created_by=by,
+    )
+    report = _final_report_create(version=version, by=by)
+    transaction.on_commit(lambda: report_enqueue(report_id=report.pk))
+    return version
+
+
+def _comparable(content: dict) -> dict:
+    """A snapshot without what changes by itself (the ideas' support counts)."""
+    ideas = [{k: v for k, v in idea.items() if k != "supports"} for idea in content["ideas"]]
+    return {**content, "ideas": ideas}
+
+
+@transaction.atomic
+def paper_submit(*, paper: Paper, by, check: bool = True) -> PaperVersion:
+    """Puts the paper before the committee: its concepts become "vorgelegt", its content
+    (texts, concepts, their ideas) is frozen as version 1, and its final PDF is rendered
+    once from that snapshot in the background."""
+    _check_phase(check)
+    paper = Paper.objects.select_for_update().get(pk=paper.pk)
+    paper_check_changeable(paper)
+    _submit_concepts(paper, previous=set())
+    return _version_add(paper=paper, kind=PaperVersion.Kind.ORIGINAL, note="", by=by)
+
+
+@transaction.atomic
+def paper_correct(
+    *, paper: Paper, kind: str, note: str, by, check: bool = True, **fields
+) -> PaperVersion:
+    """A correction of a submitted paper: the changes and a new, numbered version with
+    its own final PDF. The earlier versions and their PDFs stay as they were."""
+    _check_phase(check)
+    paper = Paper.objects.select_for_update().get(pk=paper.pk)
+    paper_check_changeable(paper, correction=True)
+    if kind not in (PaperVersion.Kind.SUPPLEMENT, PaperVersion.Kind.AMENDMENT):
+        raise ValidationError({"kind": _("Bitte wählen Sie: Ergänzung oder Änderung.")})
+    if not note.strip():
+        raise ValidationError({"note": _("Bitte schreiben Sie, was ergänzt oder geändert wurde.")})
+    previous = set(paper.concept_links.values_list("concept_id", flat=True))
+    _paper_apply(paper, fields=fields, by=by)
+    _submit_concepts(paper, previous=previous)
+    return _version_add(paper=paper, kind=kind, note=note, by=by)
 
 
 # --- reports: requesting -------------------------------------------------------------
@@ -167,12 +470,11 @@ def _report_rate_check(*, by) -> None:
         )
 
 
-@transaction.atomic
-def report_request(
-    *, paper: Paper, by, variant: str = Report.Variant.PDF_UA_1, language: str = "de"
-) -> Report:
-    """Queues a new version of the paper's PDF, or returns the one already queued or
-    being made for the paper as it is now (``report.joined`` is then true)."""
+#: The final PDF of a submitted version: archival and accessible at once.
+FINAL_VARIANT = Report.Variant.PDF_A_3A
+
+
+def _report_row(*, paper: Paper, by, variant: str, language: str, **extra) -> Report:
     # Lock the paper so that two requests at the same moment get different versions.
     paper = Paper.objects.select_for_update().filter(pk=paper.pk).first() or paper
     in_flight = _report_in_flight(paper=paper, variant=variant, language=language)
@@ -182,7 +484,7 @@ def report_request(
     _report_rate_check(by=by)
     last = Report.objects.filter(paper=paper).aggregate(last=Max("version"))["last"] or 0
     now = timezone.now()
-    report = Report.objects.create(
+    return Report.objects.create(
         paper=paper,
         version=last + 1,
         variant=variant,
@@ -190,7 +492,33 @@ def report_request(
         requested_by=by,
         requested_at=now,
         queued_at=now,
+        **extra,
     )
+
+
+def _final_report_create(*, version: PaperVersion, by) -> Report:
+    return _report_row(
+        paper=version.paper,
+        by=by,
+        variant=FINAL_VARIANT,
+        language=settings.LANGUAGE_CODE,
+        paper_version=version,
+    )
+
+
+@transaction.atomic
+def report_request(
+    *, paper: Paper, by, variant: str = Report.Variant.PDF_UA_1, language: str = "de"
+) -> Report:
+    """A preview PDF of a draft. A submitted paper has its final PDFs, one per version."""
+    if paper.versions.exists():
+        raise ValidationError(
+            _(
+                "Die Vorlage ist eingereicht: Ihre endgültigen PDF-Fassungen stehen zum "
+                "Herunterladen bereit."
+            )
+        )
+    report = _report_row(paper=paper, by=by, variant=variant, language=language)
     transaction.on_commit(lambda: report_enqueue(report_id=report.pk))
     report.joined = False
     return report
@@ -220,7 +548,12 @@ def _claim(report_id, *, worker: str = "") -> Report | None:
         seconds=settings.COMMITTEES_REPORT_RUNNING_STALE_SECONDS
     )
     with transaction.atomic():
-        report = Report.objects.select_for_update().filter(pk=report_id).first()
+        report = (
+            Report.objects.select_for_update(of=("self",))
+            .select_related("paper_version")
+            .filter(pk=report_id)
+            .first()
+        )
         if report is None or report.is_finished:
             return None
         if report.status == Report.Status.RUNNING and report.started_at >= stale_before:
@@ -270,9 +603,14 @@ def report_generate(*, report_id, worker: str = "") -> Report | None:
     report = _claim(report_id, worker=worker)
     if report is None:
         return None
+    final = report.paper_version
+    with translation.override(report.language):
+        version_label = final.label if final is not None else ""
     try:
         rendered = report_render(
             paper_id=report.paper_id,
+            snapshot=final.content if final is not None else None,
+            version_label=version_label,
             variant=report.variant,
             language=report.language,
             version=report.version,
@@ -386,19 +724,40 @@ CONCEPT_STATUS_FOR_RESULT = {
 
 
 @transaction.atomic
-def decision_record(*, agenda_item: AgendaItem, text: str, result: str, by) -> Decision:
-    """Records the committee's decision and moves the paper's concepts to "beschlossen"
-    or "abgelehnt" (through the workshops app's service, which checks the transition)."""
+def decision_record(
+    *, agenda_item: AgendaItem, text: str, result: str, by, check: bool = True
+) -> Decision:
+    """The one place a committee's decision is recorded. It carries the meeting's date;
+    a paper on the item must have been submitted, and is locked from now on; its
+    concepts become "beschlossen" or "abgelehnt" (automatic steps, through the
+    workshops app's service, which checks the transition)."""
+    _check_phase(check)
+    if result not in Decision.Result.values:
+        raise ValidationError({"result": _("Bitte wählen Sie das Ergebnis.")})
+    paper = Paper.objects.filter(agenda_item=agenda_item).first()
+    if paper is not None and not paper.versions.exists():
+        raise ValidationError(
+            _(
+                "Die Beschlussvorlage zu diesem Tagesordnungspunkt ist noch nicht eingereicht. "
+                "Beschlossen wird über die eingereichte Vorlage."
+            )
+        )
+    meeting = agenda_item.meeting
     decision, _created = Decision.objects.update_or_create(
         agenda_item=agenda_item,
-        defaults={"text": text, "result": result, "recorded_by": by, "recorded_at": timezone.now()},
+        defaults={
+            "text": text,
+            "result": result,
+            "recorded_by": by,
+            "recorded_at": timezone.now(),
+            "decided_on": timezone.localdate(meeting.starts_at),
+        },
     )
     status = CONCEPT_STATUS_FOR_RESULT.get(result)
-    paper = Paper.objects.filter(agenda_item=agenda_item).first()
     if status and paper is not None:
         concepts = Concept.objects.filter(paper_links__paper=paper).order_by("position", "id")
         for concept in concepts:
-            concept_set_status(concept=concept, status=status, by=by)
+            concept_set_status(concept=concept, status=status, by=None, check=False)
     decision_notify(decision=decision, paper=paper, by=by)
     return decision
 

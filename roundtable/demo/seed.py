@@ -25,7 +25,13 @@ from participants.models import (
     Role,
 )
 from roundtable.committees.demo import seed_committees
-from roundtable.committees.models import AgendaItem, Committee, Meeting
+from roundtable.committees.models import (
+    AgendaItem,
+    Committee,
+    CommitteeMembership,
+    Decision,
+    Meeting,
+)
 from roundtable.implementation.demo import seed_implementation_demo
 from roundtable.timeline.models import Phase
 from workshops.demo import seed_workshops_demo
@@ -123,6 +129,11 @@ PHASES = [
     ),
 ]
 COMMITTEE = "Ausschuss für soziale Angelegenheiten und soziale Beschäftigungsförderung"
+# the name as German declines it: "Zur Sitzung des Ausschusses …", "dem Ausschuss … vorgelegt"
+COMMITTEE_GENITIVE = (
+    "des Ausschusses für soziale Angelegenheiten und soziale Beschäftigungsförderung"
+)
+COMMITTEE_DATIVE = "dem Ausschuss für soziale Angelegenheiten und soziale Beschäftigungsförderung"
 MEETING_AT = datetime.datetime(2004, 9, 21, 17, 0)
 TOPICS = [
     "Sprache",
@@ -210,10 +221,22 @@ def seed_demo(*, password: str = "", open_phase: str | None = None) -> SeedResul
         values.update(caps)
         Phase.objects.update_or_create(key=key, defaults=values)
     committee, _ = Committee.objects.update_or_create(
-        name=COMMITTEE, defaults={"body": body, "short_name": "Sozialausschuss"}
+        name=COMMITTEE,
+        defaults={
+            "body": body,
+            "short_name": "Sozialausschuss",
+            "name_genitive": COMMITTEE_GENITIVE,
+            "name_dative": COMMITTEE_DATIVE,
+        },
     )
     Committee.objects.update_or_create(
-        name="Kreistag", defaults={"body": body, "kind": Committee.Kind.COUNCIL}
+        name="Kreistag",
+        defaults={
+            "body": body,
+            "kind": Committee.Kind.COUNCIL,
+            "name_genitive": "des Kreistages",
+            "name_dative": "dem Kreistag",
+        },
     )
     meeting_at = timezone.make_aware(MEETING_AT + shift)
     meeting = Meeting.objects.filter(committee=committee).order_by("starts_at").first()
@@ -222,6 +245,10 @@ def seed_demo(*, password: str = "", open_phase: str | None = None) -> SeedResul
     meeting.starts_at = meeting_at
     meeting.place = "Kreishaus Siegburg, Sitzungssaal"
     meeting.save()
+    # the timeline moved: a decision keeps the date of its meeting
+    Decision.objects.filter(agenda_item__meeting=meeting).update(
+        decided_on=timezone.localdate(meeting_at)
+    )
     AgendaItem.objects.update_or_create(
         meeting=meeting,
         number="5",
@@ -269,6 +296,11 @@ def seed_demo(*, password: str = "", open_phase: str | None = None) -> SeedResul
                 ).first(),
             },
         )
+    CommitteeMembership.objects.get_or_create(
+        committee=committee,
+        user=User.objects.get(username="ausschuss"),
+        defaults={"role": CommitteeMembership.Role.MEMBER},
+    )
     contact = User.objects.get(username="mitarbeiter")
     ordnungsamt = DepartmentParticipation.objects.get(department=departments["Ordnungsamt"])
     if ordnungsamt.set_at is None:

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from participants.models import Department, Municipality, Organisation
 from roundtable.committees.models import Decision, Paper
-from roundtable.committees.services import decision_record, paper_set_concepts
+from roundtable.committees.services import decision_record, paper_set_concepts, paper_submit
 from workshops.models import Concept
 
 from . import services
@@ -46,7 +46,8 @@ MEASURES = [
 
 
 def _decide(concept: Concept, by) -> Concept:
-    """Brings the demo concept to "beschlossen" the way the portal does."""
+    """Brings the demo concept to "beschlossen" the way the portal does: on the paper,
+    the paper submitted, the committee's decision recorded."""
     paper = (
         Paper.objects.filter(agenda_item__number="5")
         .order_by("agenda_item__meeting__starts_at")
@@ -54,12 +55,14 @@ def _decide(concept: Concept, by) -> Concept:
     )
     if paper is None:
         return concept
-    if concept.status == Concept.Status.COORDINATED:
-        linked = list(
-            Concept.objects.filter(paper_links__paper=paper).order_by("paper_links__position")
-        )
-        if concept not in linked:
-            paper_set_concepts(paper=paper, concepts=[*linked, concept], by=by)
+    if not paper.versions.exists():
+        if concept.status == Concept.Status.COORDINATED:
+            linked = list(
+                Concept.objects.filter(paper_links__paper=paper).order_by("paper_links__position")
+            )
+            if concept not in linked:
+                paper_set_concepts(paper=paper, concepts=[*linked, concept], by=by)
+        paper_submit(paper=paper, by=by, check=False)
         concept.refresh_from_db()
     if (
         concept.status == Concept.Status.SUBMITTED
@@ -71,6 +74,7 @@ def _decide(concept: Concept, by) -> Concept:
             "zustimmend zur Kenntnis.",
             result=Decision.Result.NOTED_APPROVINGLY,
             by=by,
+            check=False,
         )
         concept.refresh_from_db()
     return concept
@@ -115,9 +119,10 @@ def seed_implementation_demo() -> int:
                 title=title,
                 due_on=today + datetime.timedelta(days=days - 21),
                 by=moderator,
+                check=False,
             )
             if done:
-                services.milestone_set_done(milestone=milestone, by=moderator)
+                services.milestone_set_done(milestone=milestone, by=moderator, check=False)
         if spec["status"] != Measure.Status.PLANNED:
             services.measure_set_status(
                 measure=measure,
@@ -125,6 +130,7 @@ def seed_implementation_demo() -> int:
                 progress=spec["progress"],
                 note=spec["note"],
                 by=moderator,
+                check=False,
             )
         created += 1
     return created

@@ -1,9 +1,13 @@
 """Reads of the implementation app. Querysets carry what their templates show."""
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from ideas.models import Idea
 from participants.models import Department, Municipality, Organisation
@@ -194,10 +198,15 @@ def idea_path(*, pk: int, user) -> IdeaPath:
     if concept is None:
         return path
     sees_reports = user.has_perm("committees.view_report")
-    done_reports = Report.objects.filter(status=Report.Status.DONE).order_by("-version")
+    # the final PDFs of submitted versions (a draft's previews are not on the path)
+    done_reports = (
+        Report.objects.filter(status=Report.Status.DONE, paper_version__isnull=False)
+        .select_related("paper_version", "paper__agenda_item")
+        .order_by("-version")
+    )
     papers = (
         paper_list_visible_for(user)
-        .filter(concept_links__concept=concept)
+        .filter(concept_links__concept=concept, pk__in=Paper.objects.filter(versions__isnull=False))
         .select_related("agenda_item__decision")
         .prefetch_related(Prefetch("reports", queryset=done_reports, to_attr="done_reports"))
         .order_by("date", "id")
@@ -236,8 +245,38 @@ class HistoryEntry:
     changes: list[tuple[str, object, object]]
 
 
+HISTORY_KINDS = {"+": _lazy("angelegt"), "~": _lazy("geändert"), "-": _lazy("gelöscht")}
+
+#: What a creation row shows of the object it created.
+HISTORY_CREATION_FIELDS = ("title", "result", "status")
+
+#: Bookkeeping a reader of the history does not need.
+HISTORY_HIDDEN_FIELDS = {"created", "modified", "search_vector", "support_count", "comment_count"}
+
+
+def _history_value(field_obj, value):
+    """A stored value as the portal shows it: a choice's German label, a related
+    object's name, yes/no, dates in German."""
+    if value is None or value == "":
+        return None
+    if field_obj.choices:
+        return str(dict(field_obj.flatchoices).get(value, value))
+    if field_obj.is_relation and field_obj.related_model is not None:
+        related = field_obj.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related is not None else f"#{value}"
+    if isinstance(value, bool):
+        return _("ja") if value else _("nein")
+    if isinstance(value, datetime.datetime):
+        return f"{timezone.localtime(value):%d.%m.%Y %H:%M}"
+    if isinstance(value, datetime.date):
+        return f"{value:%d.%m.%Y}"
+    return value
+
+
 def history_for(*, kind: str, pk: int, limit: int = 100):
-    """The object and its change history (who, what, when), newest first."""
+    """The object and its change history (who, what, when), newest first. Values in
+    German ("geplant → begonnen"); saves that changed nothing a reader sees are left
+    out; a change without a person is shown as automatic."""
     from django.apps import apps
 
     app_label, model_name = HISTORY_MODELS[kind]
@@ -253,15 +292,28 @@ def history_for(*, kind: str, pk: int, limit: int = 100):
         older = records[index + 1] if index + 1 < len(records) else None
         changes = []
         if older is not None:
-            delta = record.diff_against(older)
+            delta = record.diff_against(older, excluded_fields=HISTORY_HIDDEN_FIELDS)
             for change in delta.changes:
                 field_obj = model._meta.get_field(change.field)
-                changes.append((str(field_obj.verbose_name), change.old, change.new))
+                old = _history_value(field_obj, change.old)
+                new = _history_value(field_obj, change.new)
+                if old != new:
+                    changes.append((str(field_obj.verbose_name), old, new))
+        if record.history_type == "+" and not changes:
+            # what it started as (its name and state), not an empty row
+            for name in HISTORY_CREATION_FIELDS:
+                if hasattr(record, name):
+                    field_obj = model._meta.get_field(name)
+                    value = _history_value(field_obj, getattr(record, name))
+                    if value is not None:
+                        changes.append((str(field_obj.verbose_name), None, value))
+        if not changes and record.history_type != "-":
+            continue
         entries.append(
             HistoryEntry(
                 when=record.history_date,
                 who=record.history_user,
-                kind=record.get_history_type_display(),
+                kind=HISTORY_KINDS.get(record.history_type, record.history_type),
                 changes=changes,
             )
         )

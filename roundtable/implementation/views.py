@@ -15,6 +15,8 @@ from django.views.decorators.http import require_POST
 
 from participants.decorators import permission_required
 from participants.models import Municipality
+from roundtable.timeline.decorators import phase_permission_required
+from roundtable.timeline.gates import IMPLEMENTATION
 
 from . import selectors, services
 from .export import roundtable_export
@@ -77,7 +79,7 @@ def measure_detail(request, pk):
     )
 
 
-@permission_required("implementation.add_measure")
+@phase_permission_required("implementation.add_measure", IMPLEMENTATION)
 def measure_create(request):
     initial = {}
     if request.GET.get("konzept", "").isdigit():
@@ -96,7 +98,7 @@ def measure_create(request):
     return render(request, "implementation/measure_form.html", {"form": form})
 
 
-@permission_required("implementation.change_measure")
+@phase_permission_required("implementation.change_measure", IMPLEMENTATION)
 def measure_edit(request, pk):
     measure = get_object_or_404(Measure, pk=pk)
     form = MeasureForm(request.POST or None, instance=measure)
@@ -112,7 +114,7 @@ def measure_edit(request, pk):
 
 
 @require_POST
-@permission_required("implementation.change_measure")
+@phase_permission_required("implementation.change_measure", IMPLEMENTATION)
 def measure_status(request, pk):
     measure = get_object_or_404(Measure, pk=pk)
     form = MeasureStatusForm(request.POST)
@@ -135,7 +137,7 @@ def measure_status(request, pk):
 
 
 @require_POST
-@permission_required("implementation.change_measure")
+@phase_permission_required("implementation.change_measure", IMPLEMENTATION)
 def milestone_add(request, pk):
     measure = get_object_or_404(Measure, pk=pk)
     form = MilestoneForm(request.POST)
@@ -153,7 +155,7 @@ def milestone_add(request, pk):
 
 
 @require_POST
-@permission_required("implementation.change_measure")
+@phase_permission_required("implementation.change_measure", IMPLEMENTATION)
 def milestone_done(request, pk):
     milestone = get_object_or_404(Milestone.objects.select_related("measure"), pk=pk)
     services.milestone_set_done(milestone=milestone, by=request.user)

@@ -60,10 +60,18 @@ def meeting_list(*, body: Body | None = None) -> QuerySet[Meeting]:
 
 
 def done_reports() -> QuerySet[Report]:
+    """The final PDFs of submitted versions of public papers (a draft's previews are no
+    document of record and are not published)."""
     return (
-        Report.objects.filter(status=Report.Status.DONE, paper__agenda_item__is_public=True)
+        Report.objects.filter(
+            status=Report.Status.DONE,
+            paper__agenda_item__is_public=True,
+            paper_version__isnull=False,
+        )
         .exclude(file="")
-        .select_related("paper__agenda_item__meeting__committee__body", "oparl_checksum")
+        .select_related(
+            "paper__agenda_item__meeting__committee__body", "oparl_checksum", "paper_version"
+        )
     )
 
 

@@ -160,7 +160,9 @@ def file(urls: Urls, obj: Report) -> dict:
         {
             "id": urls("file", obj.pk),
             "type": SCHEMA + "File",
-            "name": f"Beschlussvorlage TO-Pkt. {item.number}, Version {obj.version}",
+            "name": f"Beschlussvorlage TO-Pkt. {item.number}, {obj.paper_version.label}"
+            if obj.paper_version_id
+            else f"Beschlussvorlage TO-Pkt. {item.number}, Version {obj.version}",
             "fileName": obj.download_name,
             "mimeType": "application/pdf",
             "date": timezone.localtime(obj.finished_at).date().isoformat()

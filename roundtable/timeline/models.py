@@ -7,9 +7,12 @@ timeline needs no code change.
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Phase(models.Model):
+    END_BEFORE_START = _("Das Ende darf nicht vor dem Beginn liegen.")
+
     key = models.SlugField(_("Schlüssel"), max_length=50, unique=True)
     name = models.CharField(_("Name"), max_length=200)
     description = models.TextField(_("Beschreibung"), blank=True)
@@ -21,6 +24,7 @@ class Phase(models.Model):
     allows_implementation = models.BooleanField(_("Umsetzung"), default=False)
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["start", "end"]
@@ -38,7 +42,7 @@ class Phase(models.Model):
 
     def clean(self):
         if self.start and self.end and self.end < self.start:
-            raise ValidationError({"end": _("Das Ende darf nicht vor dem Beginn liegen.")})
+            raise ValidationError({"end": self.END_BEFORE_START})
 
     def is_open_on(self, day) -> bool:
         return self.start <= day <= self.end

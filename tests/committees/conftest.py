@@ -2,6 +2,8 @@ import contextlib
 
 import pytest
 
+from tests.conftest import open_phases_for
+
 #: ``WorkerProcess.start(extra_args=SLOW_RENDER)``: a worker whose report rendering
 #: steps take ``SLOW_RENDER_STEP_SECONDS`` (its environment) longer; see slow_render.py.
 SLOW_RENDER = ["--include", "tests.committees.slow_render"]
@@ -40,3 +42,10 @@ def broker_at(url: str):
     finally:
         app.conf.broker_url = old
         reset()
+
+
+@pytest.fixture(autouse=True)
+def _phases_open(request):
+    """The workshop work, committee work and implementation are open (tests/timeline
+    tests what happens outside their phases)."""
+    open_phases_for(request)

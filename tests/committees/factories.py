@@ -35,8 +35,11 @@ class PaperFactory(factory.django.DjangoModelFactory):
     preliminary_remarks = "Am 03.03.2004 wurde der Tag der Integration erstmalig durchgeführt."
 
 
-def paper_with_concepts(*, concepts: int = 2, ideas_per_concept: int = 2, **paper_kwargs):
-    """A paper presenting ``concepts`` submitted concepts, each taking up some ideas."""
+def paper_with_concepts(
+    *, concepts: int = 2, ideas_per_concept: int = 2, submitted: bool = False, **paper_kwargs
+):
+    """A paper presenting ``concepts`` submitted concepts, each taking up some ideas;
+    ``submitted``: and the paper submitted (version 1, its final PDF queued)."""
     from tests.factories import IdeaFactory
 
     paper = PaperFactory(**paper_kwargs)
@@ -53,4 +56,8 @@ def paper_with_concepts(*, concepts: int = 2, ideas_per_concept: int = 2, **pape
             idea = IdeaFactory(title=f"Übersetzungshilfe für Ämter {position}-{number}")
             ConceptIdea.objects.create(concept=concept, idea=idea, position=number)
         PaperConcept.objects.create(paper=paper, concept=concept, position=position)
+    if submitted:
+        from roundtable.committees.services import paper_submit
+
+        paper_submit(paper=paper, by=paper.created_by, check=False)
     return paper

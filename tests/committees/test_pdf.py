@@ -22,7 +22,7 @@ from roundtable.committees.pdf import (
 )
 from tests.committees.factories import paper_with_concepts
 from tests.factories import IdeaFactory, OrganisationFactory, PhaseFactory, TopicFactory
-from workshops.models import Concept
+from workshops.models import Concept, ConceptIdea
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +34,13 @@ HOSTILE_DESCRIPTION = (
     + "Donaudampfschifffahrtsgesellschaftskapitänsmützenabzeichen"
     * 8
 )
+
+
+def is_font_or_chart(url: str) -> bool:
+    """What the report fetches besides its stylesheet: system fonts and its charts."""
+    if url.startswith("data:image/svg+xml;base64,"):
+        return True
+    return url.startswith("file:///usr/share/fonts/") and url.endswith((".ttf", ".otf", ".ttc"))
 
 
 def pdf_text(content: bytes) -> str:
@@ -84,7 +91,7 @@ def test_period_label_follows_the_seed():
 def test_report_contains_the_paper_concepts_ideas_and_page_numbers(tmp_path):
     PhaseFactory(key="ideenwerkstatt", name="Ideenwerkstatt")
     paper = paper_with_concepts(concepts=2, ideas_per_concept=2)
-    IdeaFactory(title="Begegnungscafé für Spätaussiedler in Sankt Augustin")
+    IdeaFactory(title="Begegnungscafé für Spätaussiedler in Sankt Augustin")  # in no concept
     rendered = report_render(paper_id=paper.pk, variant="pdf/ua-1")
     text = pdf_text(rendered.content)
     joined = flat(text)
@@ -117,9 +124,13 @@ def test_report_contains_the_paper_concepts_ideas_and_page_numbers(tmp_path):
     # markers out of order, poppler in reading order)
     poppler_text = flat("".join(pdftotext_pages(rendered.content, tmp_path)))
     assert flat("1. Kurse an fünf Grundschulen einrichten") in poppler_text
-    assert flat("Begegnungscafé für Spätaussiedler in Sankt Augustin") in joined
+    # the appendix: the ideas of the concepts presented, not every idea in the portal
+    assert flat("Anhang: Ideen der vorgestellten Konzepte") in joined
+    assert flat("Die vorgestellten Konzepte greifen 4 Ideen aus der Ideenwerkstatt auf.") in joined
+    assert flat("Begegnungscafé für Spätaussiedler in Sankt Augustin") not in joined
     assert rendered.refused == []
-    assert [url.rsplit("/", 2)[-2:] for url in rendered.fetched] == [["css", "report.css"]]
+    assert [url.rsplit("/", 2)[-2:] for url in rendered.fetched][:1] == [["css", "report.css"]]
+    assert all(is_font_or_chart(url) for url in rendered.fetched[1:])
 
 
 def test_appendix_lists_every_idea_in_a_table_with_its_header_on_every_page(tmp_path):
@@ -137,11 +148,14 @@ def test_appendix_lists_every_idea_in_a_table_with_its_header_on_every_page(tmp_
         status=Idea.Status.DEFERRED,
         support_count=17,
     )
-    IdeaFactory.create_batch(70, topic=topic)
+    others = IdeaFactory.create_batch(70, topic=topic)
+    concept = paper.concept_links.get().concept
+    for position, idea in enumerate([deferred, *others], start=10):
+        ConceptIdea.objects.create(concept=concept, idea=idea, position=position)
     rendered = report_render(paper_id=paper.pk, variant="pdf/ua-1")
     pages = pdftotext_pages(rendered.content, tmp_path)
 
-    appendix_start = next(n for n, page in enumerate(pages) if "Alle Ideen" in page)
+    appendix_start = next(n for n, page in enumerate(pages) if "Die Ideen im Einzelnen" in page)
     table_pages = [
         page for page in pages[appendix_start:] if re.search(r"^\s*\d+\s+\S", page, re.M)
     ]
@@ -172,7 +186,8 @@ def test_appendix_lists_every_idea_in_a_table_with_its_header_on_every_page(tmp_
     for idea in Idea.objects.all():
         assert flat(f"{idea.pk} {idea.title}") in joined
     assert flat("Eine Beschreibung, die im Bericht nicht abgedruckt wird.") not in joined
-    assert joined.count(flat("Ausbildungsbörse für Geflüchtete")) == 1
+    # once under its concept, once in the appendix's table
+    assert joined.count(flat("Ausbildungsbörse für Geflüchtete")) == 2
 
 
 def test_appendix_table_is_tagged_with_its_column_and_row_headers():
@@ -219,10 +234,27 @@ def test_report_is_tagged_with_title_and_language_de():
     assert b"pdfuaid" in root["/Metadata"].get_object().get_data()
 
 
-def test_archive_variant_renders():
+def test_archive_variant_is_pdf_a_3a_and_declares_pdf_ua_1():
+    """The archival variant keeps the tags and the language: PDF/A-3a (WeasyPrint's
+    tagged PDF/A) with the PDF/UA-1 identification and its extension schema."""
+    paper = paper_with_concepts(concepts=1, ideas_per_concept=1)
+    rendered = report_render(paper_id=paper.pk, variant="pdf/a-3a")
+    root = PdfReader(io.BytesIO(rendered.content)).trailer["/Root"]
+    assert root["/Lang"] == "de"
+    assert "/StructTreeRoot" in root and bool(root["/MarkInfo"]["/Marked"]) is True
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"]) is True
+    assert "/OutputIntents" in root
+    xmp = root["/Metadata"].get_object().get_data()
+    assert b'pdfaid:part="3"' in xmp and b'pdfaid:conformance="A"' in xmp
+    assert b'pdfuaid:part="1"' in xmp
+    assert b"<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>" in xmp
+    assert xmp.count(b"<rdf:RDF") == 1
+
+
+def test_legacy_archive_variant_still_renders():
+    """Reports requested as PDF/A-3b before the archival variant was tagged."""
     paper = paper_with_concepts(concepts=1, ideas_per_concept=0)
     rendered = report_render(paper_id=paper.pk, variant="pdf/a-3b")
-    assert rendered.content.startswith(b"%PDF-")
     metadata = PdfReader(io.BytesIO(rendered.content)).trailer["/Root"]["/Metadata"]
     assert b"pdfaid:part" in metadata.get_object().get_data()
 
@@ -231,7 +263,8 @@ def test_hostile_idea_content_appears_only_as_escaped_text():
     """Ideas are printed by title (descriptions are not in the report); a concept's
     summary carries the longer hostile text."""
     paper = paper_with_concepts(concepts=1, ideas_per_concept=0)
-    IdeaFactory(title=HOSTILE_TITLE, description=HOSTILE_DESCRIPTION)
+    hostile = IdeaFactory(title=HOSTILE_TITLE, description=HOSTILE_DESCRIPTION)
+    ConceptIdea.objects.create(concept=paper.concept_links.get().concept, idea=hostile)
     Concept.objects.filter(paper_links__paper=paper).update(summary=HOSTILE_DESCRIPTION)
     rendered = report_render(paper_id=paper.pk, variant="pdf/ua-1")
     joined = flat(pdf_text(rendered.content))
@@ -239,9 +272,10 @@ def test_hostile_idea_content_appears_only_as_escaped_text():
     assert flat('<link rel="stylesheet" href="http://127.0.0.1:9/evil.css">') in joined
     assert flat("body { background: url(file:///etc/hostname) }") in joined
     assert flat("Donaudampfschifffahrtsgesellschaftskapitänsmützenabzeichen" * 8) in joined
-    # nothing but the report's own stylesheet was fetched, nothing even attempted
+    # nothing but the report's own stylesheet (and fonts) was fetched, nothing attempted
     assert rendered.refused == []
-    assert len(rendered.fetched) == 1 and rendered.fetched[0].endswith("/static/css/report.css")
+    assert rendered.fetched[0].endswith("/static/css/report.css")
+    assert all(is_font_or_chart(url) for url in rendered.fetched[1:])
     assert b"root:x:0:0" not in rendered.content
 
 
@@ -254,6 +288,8 @@ def test_hostile_idea_content_appears_only_as_escaped_text():
         "https://example.org/logo.png",
         "ftp://example.org/x",
         "file://otherhost/work/main/static/css/report.css",
+        "file:///usr/share/fonts/../../../etc/passwd",
+        "file:///usr/share/fonts/truetype/dejavu/",
     ],
 )
 def test_fetcher_refuses_everything_outside_static(url):
@@ -297,3 +333,65 @@ def test_raw_html_with_foreign_references_is_rendered_without_fetching_them():
         "file:///etc/passwd",
     }
     assert fetcher.fetched == []
+
+
+BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def test_names_and_ideas_in_other_scripts_render_with_real_glyphs(tmp_path):
+    """Turkish, Russian, Arabic (right to left) and emoji: the fonts that have the glyphs
+    are embedded (DejaVu Sans, Noto Sans Arabic, Noto Color Emoji), and the text comes
+    back out of the PDF."""
+    paper = paper_with_concepts(concepts=1, ideas_per_concept=0)
+    concept = paper.concept_links.get().concept
+    organisation = OrganisationFactory(name="Türk Kadınlar Birliği – Ayşe Yılmaz")
+    titles = [
+        "Türkçe sohbet: Ağaç, İstanbul, şeker",
+        "Русский клуб для родителей",
+        "دروس العربية للكبار في سيغبورغ",
+        "Sprachcafé 🌍☕ für alle 👩🏽‍🏫",
+    ]
+    for position, title in enumerate(titles):
+        idea = IdeaFactory(title=title, department=None, organisation=organisation)
+        ConceptIdea.objects.create(concept=concept, idea=idea, position=position)
+    rendered = report_render(paper_id=paper.pk, variant="pdf/a-3a")
+    path = tmp_path / "schriften.pdf"
+    path.write_bytes(rendered.content)
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, check=True, text=True)
+    rows = fonts.stdout.splitlines()[2:]
+    names = " ".join(row.split()[0] for row in rows)
+    assert "+Report-Arabic" in names  # report.css: Noto Sans Arabic for Arabic letters
+    assert "+Noto-Color-Emoji" in names
+    assert all(" yes " in row for row in rows), "every font is embedded"
+    # (poppler's default mode puts right-to-left words back into reading order)
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    joined = flat(BIDI_CONTROLS.sub("", text))
+    for title in titles:
+        # a right-to-left title: its words (poppler orders a mixed line by its own rules)
+        for part in title.split() if title.startswith("دروس") else [title]:
+            assert flat(part) in joined, part
+    assert flat("Türk Kadınlar Birliği – Ayşe Yılmaz") in joined
+
+
+def test_digits_are_not_taken_from_the_emoji_font(tmp_path):
+    """Digits are emoji characters too (keycaps): a report without emoji embeds none."""
+    paper = paper_with_concepts(concepts=1, ideas_per_concept=1)
+    path = tmp_path / "ziffern.pdf"
+    path.write_bytes(report_render(paper_id=paper.pk, variant="pdf/ua-1").content)
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, check=True, text=True)
+    assert "DejaVu-Sans" in fonts.stdout and "Emoji" not in fonts.stdout
+
+
+def test_every_chart_has_a_text_alternative():
+    """PDF/UA: each figure is tagged with its ``/Alt`` text, which names the figures'
+    numbers (and the table beside it repeats them)."""
+    paper = paper_with_concepts(concepts=1, ideas_per_concept=3)
+    rendered = report_render(paper_id=paper.pk, variant="pdf/ua-1")
+    figures = [e for e in struct_elements(rendered.content) if e["/S"] == "/Figure"]
+    alts = sorted(str(e.get("/Alt", "")) for e in figures)
+    assert len(alts) == 3
+    assert alts[0].startswith("Balkendiagramm „Ideen je Amt/Dienststelle“: ")
+    assert any(alt.startswith("Balkendiagramm „Ideen je Handlungsfeld“: ") for alt in alts)
+    assert all(alt.endswith("Die Tabelle darunter nennt dieselben Zahlen.") for alt in alts)

@@ -34,8 +34,11 @@ def test_paper_create_presents_coordinated_concepts(moderator):
         by=moderator,
     )
     assert [link.concept for link in paper.concept_links.all()] == [first, second]
-    assert set(Concept.objects.values_list("status", flat=True)) == {Concept.Status.SUBMITTED}
     assert paper.is_public
+    # a draft: the concepts go to the committee with the submission
+    assert set(Concept.objects.values_list("status", flat=True)) == {Concept.Status.COORDINATED}
+    services.paper_submit(paper=paper, by=moderator)
+    assert set(Concept.objects.values_list("status", flat=True)) == {Concept.Status.SUBMITTED}
 
 
 def test_paper_update_takes_a_concept_back(moderator):
@@ -241,7 +244,7 @@ def test_download_is_recorded(committee_member):
     ],
 )
 def test_decision_moves_the_papers_concepts(moderator, result, expected):
-    paper = paper_with_concepts(concepts=2, ideas_per_concept=0)
+    paper = paper_with_concepts(concepts=2, ideas_per_concept=0, submitted=True)
     unrelated = CommitteeConceptFactory(status=Concept.Status.SUBMITTED)
     decision = services.decision_record(
         agenda_item=paper.agenda_item, text="So beschlossen.", result=result, by=moderator
@@ -270,7 +273,7 @@ def test_decision_on_a_concept_not_presented_is_refused(moderator):
 
 
 def test_decision_can_be_corrected(moderator):
-    paper = paper_with_concepts(concepts=1, ideas_per_concept=0)
+    paper = paper_with_concepts(concepts=1, ideas_per_concept=0, submitted=True)
     services.decision_record(
         agenda_item=paper.agenda_item, text="vertagt", result=Decision.Result.DEFERRED, by=moderator
     )

@@ -95,14 +95,14 @@ def test_request_shows_queued_even_when_broker_is_down(client, committee_member)
     with broker_at("redis://127.0.0.1:1/0"):  # nothing listens there
         response = client.post(
             reverse("committees:report_request", args=[paper.pk]),
-            {"variant": "pdf/a-3b"},
+            {"variant": "pdf/a-3a"},
             follow=True,
         )
     assert time.monotonic() - started < 3  # one quick connection attempt, no long retries
     assert response.status_code == 200
     assert "in der Warteschlange" in response.content.decode()
     report = Report.objects.get()
-    assert (report.status, report.variant, report.version) == ("queued", "pdf/a-3b", 1)
+    assert (report.status, report.variant, report.version) == ("queued", "pdf/a-3a", 1)
 
 
 def test_status_partial_polls_until_finished(client, committee_member, done_report):
@@ -169,7 +169,7 @@ def test_moderator_creates_and_edits_a_paper(client, moderator):
     assert response.status_code == 302
     assert response["Location"] == reverse("committees:paper_detail", args=[paper.pk])
     concept.refresh_from_db()
-    assert concept.status == Concept.Status.SUBMITTED
+    assert concept.status == Concept.Status.COORDINATED  # a draft
     edit = client.get(reverse("committees:paper_edit", args=[paper.pk]))
     assert edit.status_code == 200 and "zustimmend zur Kenntnis" in edit.content.decode()
 
@@ -183,7 +183,7 @@ def test_only_moderation_prepares_papers_and_decisions(client, role_users, role)
 
 
 def test_moderator_records_a_decision(client, moderator):
-    paper = paper_with_concepts(concepts=1, ideas_per_concept=0)
+    paper = paper_with_concepts(concepts=1, ideas_per_concept=0, submitted=True)
     client.force_login(moderator)
     response = client.post(
         reverse("committees:decision_create", args=[paper.agenda_item_id]),
@@ -195,9 +195,21 @@ def test_moderator_records_a_decision(client, moderator):
     assert set(Concept.objects.values_list("status", flat=True)) == {Concept.Status.ADOPTED}
 
 
-def test_decision_refused_by_workshops_shows_form_error(client, moderator):
+def test_decision_on_a_paper_not_submitted_shows_form_error(client, moderator):
     paper = PaperFactory()
-    paper.concept_links.create(concept=CommitteeConceptFactory(status="draft"), position=0)
+    client.force_login(moderator)
+    response = client.post(
+        reverse("committees:decision_create", args=[paper.agenda_item_id]),
+        {"result": Decision.Result.APPROVED, "text": "Zugestimmt."},
+    )
+    assert response.status_code == 200
+    assert "noch nicht eingereicht" in response.content.decode()
+    assert not Decision.objects.exists()
+
+
+def test_decision_refused_by_workshops_shows_form_error(client, moderator):
+    paper = paper_with_concepts(concepts=1, ideas_per_concept=0, submitted=True)
+    Concept.objects.update(status=Concept.Status.DRAFT)
     client.force_login(moderator)
     response = client.post(
         reverse("committees:decision_create", args=[paper.agenda_item_id]),

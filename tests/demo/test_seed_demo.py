@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 
 from participants.models import Department, DepartmentParticipation, Municipality, Role
 from roundtable.committees.models import AgendaItem, Committee, Meeting
@@ -95,3 +96,55 @@ def test_open_shifts_the_timeline_so_the_phase_is_open_today():
 def test_unknown_phase_is_refused():
     with pytest.raises(ValueError, match="unknown phase"):
         shift_for("nonsense")
+
+
+@pytest.mark.parametrize(
+    ("phase", "opened", "closed"),
+    [
+        (
+            "ideenwerkstatt",
+            ["ideas.add_idea"],
+            ["workshops.use_board", "committees.add_paper", "implementation.add_measure"],
+        ),
+        (
+            "workshop",
+            ["workshops.use_board", "workshops.add_concept", "workshops.change_groupsuggestion"],
+            ["ideas.add_idea", "committees.add_paper", "implementation.add_measure"],
+        ),
+        (
+            "konzept-und-gremien",
+            ["workshops.use_board", "committees.add_paper", "committees.add_decision"],
+            ["implementation.add_measure"],
+        ),
+        (
+            "einrichtung",
+            ["committees.add_decision", "implementation.add_measure"],
+            ["workshops.use_board", "ideas.add_idea"],
+        ),
+    ],
+)
+def test_open_opens_the_steps_of_that_phase(phase, opened, closed):
+    """The demo stays explorable: ``--open PHASE`` makes that phase's steps possible
+    today (for the people whose role allows them) and the others wait for theirs."""
+    call_command("seed_demo", "--open", phase)
+    users = get_user_model().objects
+    moderator, staff = users.get(username="moderation"), users.get(username="mitarbeiter")
+    for perm in opened:
+        user = staff if perm == "ideas.add_idea" else moderator
+        assert user.has_perm(perm), f"{phase}: {perm}"
+    for perm in closed:
+        user = staff if perm == "ideas.add_idea" else moderator
+        assert not user.has_perm(perm), f"{phase}: {perm}"
+
+
+def test_demo_paper_was_submitted_before_it_was_decided():
+    from roundtable.committees.models import Decision, Paper, Report
+
+    call_command("seed_demo", "--open", "workshop")
+    paper = Paper.objects.get()
+    version = paper.versions.get()
+    assert version.number == 1 and version.content["concepts"]
+    assert Report.objects.get(paper_version=version).variant == "pdf/a-3a"
+    decision = Decision.objects.get(agenda_item=paper.agenda_item)
+    assert decision.decided_on == timezone.localdate(paper.agenda_item.meeting.starts_at)
+    assert paper.agenda_item.meeting.committee.name_genitive.startswith("des Ausschusses")

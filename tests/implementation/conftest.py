@@ -3,9 +3,10 @@ import datetime
 import pytest
 
 from roundtable.committees.models import Decision
-from roundtable.committees.services import decision_record
+from roundtable.committees.services import decision_record, paper_submit
 from roundtable.implementation import services
 from tests.committees.factories import paper_with_concepts
+from tests.conftest import open_phases_for
 from tests.factories import DepartmentFactory, MunicipalityFactory, OrganisationFactory
 
 
@@ -21,13 +22,17 @@ def eager_celery(monkeypatch):
 
 @pytest.fixture
 def decided_paper(moderator):
-    """A public paper with one concept (two ideas), approved by the committee."""
+    """A public paper with one concept (two ideas), submitted and approved by the
+    committee."""
     paper = paper_with_concepts(concepts=1, ideas_per_concept=2)
+    # (set up as data: not bound to today's phase, so other apps' tests can use it)
+    paper_submit(paper=paper, by=moderator, check=False)
     decision_record(
         agenda_item=paper.agenda_item,
         text="Der Ausschuss stimmt dem Konzept zu.",
         result=Decision.Result.APPROVED,
         by=moderator,
+        check=False,
     )
     return paper
 
@@ -54,9 +59,17 @@ def measure(adopted_concept, moderator, troisdorf):
         municipalities=[troisdorf],
         starts_on=datetime.date(2005, 6, 1),
         by=moderator,
+        check=False,
     )
 
 
 @pytest.fixture
 def jugendamt(db):
     return DepartmentFactory(number="51", name="Jugendamt")
+
+
+@pytest.fixture(autouse=True)
+def _phases_open(request):
+    """The workshop work, committee work and implementation are open (tests/timeline
+    tests what happens outside their phases)."""
+    open_phases_for(request)

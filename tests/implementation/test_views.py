@@ -146,6 +146,28 @@ def test_history_shows_who_and_what(client, moderator, measure, jugendamt):
     assert _get(client, moderator, "/umsetzung/verlauf/unbekannt/1/").status_code == 404
 
 
+def test_history_speaks_german_marks_automatic_steps_and_has_no_empty_rows(
+    client, moderator, measure, adopted_concept
+):
+    from roundtable.implementation import services
+
+    services.measure_set_status(measure=measure, status="started", by=moderator)
+    services.measure_set_status(measure=measure, status="started", progress=20, by=moderator)
+    page = _get(client, moderator, reverse("implementation:history", args=["measure", measure.pk]))
+    text = page.content.decode()
+    assert "geplant</del> → <ins>" in text and "begonnen</ins>" in text
+    assert "planned" not in text and "started" not in text
+    assert "<td>–</td>" not in text.replace("\n", "")  # every row says what changed
+    assert "angelegt" in text
+    concept_page = _get(
+        client, moderator, reverse("implementation:history", args=["concept", adopted_concept.pk])
+    ).content.decode()
+    # the measure's start moved the concept on: an automatic step, in German
+    assert "automatisch" in concept_page
+    assert "beschlossen</del>" in concept_page and "in Umsetzung</ins>" in concept_page
+    assert "adopted" not in concept_page
+
+
 def test_idea_path_fragment_and_page(client, staff_user, measure, adopted_concept):
     idea = adopted_concept.idea_links.first().idea
     url = reverse("implementation:idea_path", args=[idea.pk])

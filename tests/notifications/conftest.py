@@ -1,5 +1,7 @@
 import pytest
 
+from tests.conftest import open_phases_for
+
 
 @pytest.fixture
 def eager_tasks(monkeypatch):
@@ -15,3 +17,10 @@ def eager_tasks(monkeypatch):
 def deliver(django_capture_on_commit_callbacks, eager_tasks):
     """``with deliver():`` runs what the block queues after its commit, inline."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture(autouse=True)
+def _phases_open(request):
+    """The workshop work, committee work and implementation are open (tests/timeline
+    tests what happens outside their phases)."""
+    open_phases_for(request)

@@ -15,7 +15,8 @@ from django.utils import timezone
 from jsonschema import Draft7Validator
 from referencing import Registry, Resource
 
-from roundtable.committees.models import Decision, Report
+from roundtable.committees.models import Decision, PaperVersion, Report
+from roundtable.committees.selectors import paper_snapshot
 from roundtable.committees.services import decision_record
 from roundtable.oparl.models import PersonConsent, ReportChecksum
 from tests.committees.factories import PaperFactory, paper_with_concepts
@@ -52,8 +53,17 @@ def validate(obj: dict) -> str:
 
 
 def _store_report(paper, version: int, content: bytes = PDF) -> Report:
+    """The final PDF of the paper's submitted version ``version`` (only finals are
+    published; a draft's previews are not)."""
+    submitted = PaperVersion.objects.create(
+        paper=paper,
+        number=version,
+        kind=PaperVersion.Kind.ORIGINAL if version == 1 else PaperVersion.Kind.AMENDMENT,
+        content=paper_snapshot(paper_id=paper.pk),
+    )
     report = Report.objects.create(
         paper=paper,
+        paper_version=submitted,
         version=version,
         status=Report.Status.DONE,
         progress=100,
@@ -86,6 +96,7 @@ def seeded(media_root, moderator):
         text="Der Ausschuss stimmt zu.",
         result=Decision.Result.APPROVED,
         by=moderator,
+        check=False,
     )
     committee = paper.agenda_item.meeting.committee
     hidden_item = AgendaItemFactory(meeting=paper.agenda_item.meeting, is_public=False, number="9")

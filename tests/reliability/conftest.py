@@ -5,7 +5,7 @@ import pytest
 
 from bench.harness import CeleryWorker
 from tests.committees.conftest import SLOW_RENDER
-from tests.conftest import _database_url_of_test_db
+from tests.conftest import _database_url_of_test_db, open_phases_for
 
 from .harness import Gunicorn, PrivateRedis
 
@@ -90,3 +90,10 @@ def mails_sent(tmp_path) -> list[str]:
                 message = email.message_from_string(chunk.strip())
                 subjects.append(str(make_header(decode_header(message["Subject"]))))
     return subjects
+
+
+@pytest.fixture(autouse=True)
+def _phases_open(request):
+    """The workshop work, committee work and implementation are open (tests/timeline
+    tests what happens outside their phases)."""
+    open_phases_for(request)

@@ -37,7 +37,9 @@ MATRIX = {
     "committees:meeting_detail": (302, 200, 200, 200, 200, 200, 404),
     "committees:paper_create": (302, 403, 302, 403, 302, 403, 404),
     "committees:paper_detail": (302, 200, 200, 200, 200, 200, 404),
-    "committees:paper_edit": (302, 403, 200, 403, 200, 403, 404),
+    # the demo paper is decided: it is locked, the page sends back to the paper
+    # the demo paper is decided: it is locked, the page sends back to the paper
+    "committees:paper_edit": (302, 403, 302, 403, 302, 403, 404),
     "committees:report_download": (302, 404, 404, 404, 404, 404, 404),
     "committees:report_request": (302, 405, 405, 405, 405, 405, 405),
     "committees:report_status": (302, 403, 200, 200, 200, 403, 404),
@@ -122,7 +124,9 @@ MATRIX = {
     "workshops:board_move": (302, 403, 405, 403, 405, 403, 405),
     "workshops:concept_create": (302, 403, 200, 403, 200, 403, None),
     "workshops:concept_detail": (302, 200, 200, 200, 200, 200, 404),
-    "workshops:concept_edit": (302, 403, 200, 403, 200, 403, 404),
+    # the demo concept is adopted: it is locked, the page sends back to the concept
+    # the demo concept is adopted: it is locked, the page sends back to the concept
+    "workshops:concept_edit": (302, 403, 302, 403, 302, 403, 404),
     "workshops:concept_list": (302, 200, 200, 200, 200, 200, None),
     "workshops:concept_remind": (302, 403, 405, 403, 405, 403, 405),
     "workshops:concept_remove_idea": (302, 403, 405, 403, 405, 403, 405),
@@ -154,6 +158,20 @@ MATRIX = {
     "workshops:workshop_cancel": (302, 403, 200, 403, 200, 403, 404),
     "workshops:workshop_ics": (302, 200, 200, 404, 200, 200, 404),
     "workshops:workshop_respond": (302, 405, 405, 405, 405, 405, 405),
+    "timeline:phase_create": (302, 403, 200, 403, 200, 403, None),
+    "timeline:phase_edit": (302, 403, 200, 403, 200, 403, 404),
+    "committees:agenda_item_create": (302, 403, 200, 403, 200, 403, 404),
+    "committees:agenda_item_edit": (302, 403, 200, 403, 200, 403, 404),
+    "committees:committee_create": (302, 403, 403, 403, 200, 403, None),
+    "committees:committee_detail": (302, 200, 200, 200, 200, 200, 404),
+    "committees:committee_edit": (302, 403, 403, 403, 200, 403, 404),
+    "committees:committee_members": (302, 403, 403, 403, 200, 403, 404),
+    "committees:meeting_create": (302, 403, 200, 403, 200, 403, None),
+    "committees:meeting_edit": (302, 403, 200, 403, 200, 403, 404),
+    "committees:membership_remove": (302, 403, 403, 403, 405, 403, 405),
+    "committees:paper_correct": (302, 403, 302, 403, 302, 403, 404),
+    "committees:paper_submit": (302, 403, 405, 403, 405, 403, 405),
+    "workshops:concept_versions": (302, 200, 200, 200, 200, 403, 404),
 }
 
 

@@ -43,14 +43,26 @@ def build_world() -> dict:
         Organisation,
         Role,
     )
-    from roundtable.committees.models import AgendaItem, Committee, Meeting, Paper, Report
+    from roundtable.committees.models import (
+        AgendaItem,
+        Committee,
+        CommitteeMembership,
+        Meeting,
+        Paper,
+        Report,
+    )
     from roundtable.demo.seed import seed_demo
     from roundtable.implementation.models import Measure, Milestone
     from roundtable.notifications.models import Kind, Notification
     from roundtable.notifications.services import calendar_feed_renew
+    from roundtable.timeline.models import Phase
     from workshops.models import Concept, ConceptIdea, GroupSuggestion, Workshop
 
     seed_demo(password="Matrix-Test-Passwort-2004", open_phase="workshop")
+    # every step open: the matrix is about roles (tests/timeline is about phases)
+    Phase.objects.filter(key="workshop").update(
+        allows_committee_work=True, allows_implementation=True
+    )
     users = {role: get_user_model().objects.get(username=name) for role, name in USERNAMES.items()}
     idea = Idea.objects.order_by("pk").first()
     comment = Comment.objects.create(idea=idea, author=users["staff"], text="Ein Kommentar.")
@@ -93,6 +105,8 @@ def build_world() -> dict:
         "meeting": Meeting.objects.order_by("pk").first(),
         "agenda_item": AgendaItem.objects.order_by("pk").first(),
         "committee": Committee.objects.order_by("pk").first(),
+        "membership": CommitteeMembership.objects.order_by("pk").first(),
+        "phase": Phase.objects.order_by("pk").first(),
         "paper": paper,
         "report": report,
         "measure": Measure.objects.order_by("pk").first(),
@@ -145,7 +159,18 @@ PARAMETERS = {
         "pk": _pk(w["concept"]),
         "idea_pk": _pk(w["concept_idea"]),
     },
+    "timeline:phase_edit": lambda w: {"pk": _pk(w["phase"])},
+    "workshops:concept_versions": lambda w: {"pk": _pk(w["concept"])},
+    "committees:committee_detail": lambda w: {"pk": _pk(w["committee"])},
+    "committees:committee_edit": lambda w: {"pk": _pk(w["committee"])},
+    "committees:committee_members": lambda w: {"pk": _pk(w["committee"])},
+    "committees:membership_remove": lambda w: {"pk": _pk(w["membership"])},
     "committees:meeting_detail": lambda w: {"pk": _pk(w["meeting"])},
+    "committees:meeting_edit": lambda w: {"pk": _pk(w["meeting"])},
+    "committees:agenda_item_create": lambda w: {"meeting_pk": _pk(w["meeting"])},
+    "committees:agenda_item_edit": lambda w: {"pk": _pk(w["agenda_item"])},
+    "committees:paper_submit": lambda w: {"pk": _pk(w["paper"])},
+    "committees:paper_correct": lambda w: {"pk": _pk(w["paper"])},
     "committees:paper_create": lambda w: {"agenda_item_pk": _pk(w["agenda_item"])},
     "committees:decision_create": lambda w: {"agenda_item_pk": _pk(w["agenda_item"])},
     "committees:paper_detail": lambda w: {"pk": _pk(w["paper"])},

@@ -307,7 +307,7 @@ def test_signoff_reminder_mails_missing_departments_once(
     assert SignoffReminder.objects.get().sent_at is not None
 
 
-def test_concept_workflow_state_offers_the_next_statuses_but_not_coordinated(moderator):
+def test_concept_workflow_state_offers_the_manual_steps_only(moderator):
     from workshops import selectors
 
     concept = ConceptFactory(status=Concept.Status.IN_COORDINATION)
@@ -319,4 +319,5 @@ def test_concept_workflow_state_offers_the_next_statuses_but_not_coordinated(mod
     assert state["my_departments"] == []
     submitted = ConceptFactory(status=Concept.Status.SUBMITTED)
     state = selectors.concept_workflow_state(concept=submitted, user=moderator)
-    assert state["transitions"] == [Concept.Status.ADOPTED, Concept.Status.REJECTED]
+    # the committee's decision sets these, not a button
+    assert state["transitions"] == []

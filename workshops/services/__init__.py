@@ -5,7 +5,12 @@ suggestions), ``invitations`` (invitation e-mails with calendar entries, the inv
 people's answers). Callers use this package's names; the modules are how it is kept."""
 
 from .board import StaleMove, concept_add_ideas, concept_remove_idea, idea_move
-from .concepts import concept_create, concept_set_status, concept_update
+from .concepts import (
+    concept_check_editable,
+    concept_create,
+    concept_set_status,
+    concept_update,
+)
 from .invitations import workshop_cancel, workshop_respond
 from .signoff import signoff_record, signoff_remind, signoff_reminder_send
 from .suggestions import (
@@ -20,6 +25,7 @@ from .workshop import workshop_add_ungrouped_ideas, workshop_create, workshop_up
 __all__ = [
     "StaleMove",
     "concept_add_ideas",
+    "concept_check_editable",
     "concept_create",
     "concept_remove_idea",
     "concept_set_status",

@@ -14,6 +14,7 @@ from ideas import services as idea_services
 from ideas.models import Idea
 from roundtable.notifications import services as notifications
 from roundtable.notifications.models import Kind
+from roundtable.timeline.gates import WORKSHOP_WORK, phase_require
 
 from ..models import (
     Concept,
@@ -119,9 +120,12 @@ def _bump(state: IdeaBoardState, by: AbstractBaseUser | None) -> None:
 
 @transaction.atomic
 def concept_add_ideas(
-    *, concept: Concept, ideas: Iterable[Idea], by: AbstractBaseUser
+    *, concept: Concept, ideas: Iterable[Idea], by: AbstractBaseUser, check: bool = True
 ) -> list[Idea]:
-    """Takes ``ideas`` up into ``concept`` (at its end); an idea in another concept moves."""
+    """Takes ``ideas`` up into ``concept`` (at its end); an idea in another concept moves.
+    ``check``: refused outside the workshop work's phase."""
+    if check:
+        phase_require(WORKSHOP_WORK)
     concept = (
         Concept.objects.select_for_update(of=("self",))
         .select_related("workshop")
@@ -145,8 +149,12 @@ def concept_add_ideas(
 
 
 @transaction.atomic
-def concept_remove_idea(*, concept: Concept, idea: Idea, by: AbstractBaseUser) -> None:
+def concept_remove_idea(
+    *, concept: Concept, idea: Idea, by: AbstractBaseUser, check: bool = True
+) -> None:
     """Takes ``idea`` out of ``concept``; it keeps everything else and is ungrouped again."""
+    if check:
+        phase_require(WORKSHOP_WORK)
     concept = Concept.objects.select_for_update().get(pk=concept.pk)
     _check_open(concept)
     state = _lock_state(idea)
@@ -168,6 +176,7 @@ def idea_move(
     position: int | None = None,
     before: int | None = None,
     workshop: Workshop | None = None,
+    check: bool = True,
 ) -> IdeaBoardState:
     """Moves ``idea`` into ``concept`` at ``position``, or in front of the idea with the
     pk ``before`` (the card it was dropped on); at the end when neither is given. Back to
@@ -180,6 +189,8 @@ def idea_move(
     board state row is locked, so concurrent moves of the same idea run one after the
     other; the second finds a newer version and is refused with ``StaleMove``.
     """
+    if check:
+        phase_require(WORKSHOP_WORK)
     state = _lock_state(idea)
     if state.version != version:
         mover = state.moved_by

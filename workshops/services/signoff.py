@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from participants.models import Department, DepartmentParticipation
 from roundtable.operations import outbox
 from roundtable.operations.mail import mail_send_many
+from roundtable.timeline.gates import WORKSHOP_WORK, phase_require
 
 from ..models import (
     Concept,
@@ -37,9 +38,11 @@ def signoff_record(
     remarks: str = "",
 ) -> ConceptSignoff:
     """Records (or changes) a responsible department's answer; when the last
-    department agrees, the concept becomes "abgestimmt"."""
+    department agrees, the concept becomes "abgestimmt" (recorded as automatic: the
+    step follows from all answers, not from the last one's signer)."""
     from ..rules import signoff_departments_of
 
+    phase_require(WORKSHOP_WORK)
     concept = Concept.objects.select_for_update().get(pk=concept.pk)
     if concept.status != S.IN_COORDINATION:
         raise ValidationError(_("Das Konzept ist nicht in Abstimmung."))
@@ -63,7 +66,7 @@ def signoff_record(
         },
     )
     if concept_signoff_state(concept=concept)["all_agreed"]:
-        concept_set_status(concept=concept, status=S.COORDINATED, by=by)
+        concept_set_status(concept=concept, status=S.COORDINATED, by=None, check=False)
     return signoff
 
 
@@ -75,6 +78,7 @@ def signoff_remind(*, concept: Concept, by: AbstractBaseUser) -> SignoffReminder
     cannot be reached are returned in the reminder's ``unreachable`` (not stored)."""
     from ..tasks import signoff_reminder_send_task
 
+    phase_require(WORKSHOP_WORK)
     if concept.status != S.IN_COORDINATION:
         raise ValidationError(_("Das Konzept ist nicht in Abstimmung."))
     missing = concept_signoff_state(concept=concept)["missing"]

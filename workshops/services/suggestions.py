@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from ideas.models import Idea
 from roundtable.operations import outbox
+from roundtable.timeline.gates import WORKSHOP_WORK, phase_require
 
 from ..models import (
     Concept,
@@ -26,6 +27,7 @@ from .concepts import concept_create
 def suggestion_run_request(*, workshop: Workshop | None, by: AbstractBaseUser) -> SuggestionRun:
     from ..tasks import suggestion_run_task
 
+    phase_require(WORKSHOP_WORK)
     run = SuggestionRun.objects.create(workshop=workshop, requested_by=by)
     outbox.enqueue(suggestion_run_task, kwargs={"run_id": run.pk})
     return run
@@ -85,6 +87,7 @@ def suggestion_accept(
     *, suggestion: GroupSuggestion, by: AbstractBaseUser, title: str = ""
 ) -> Concept:
     """Turns a suggestion into a new draft concept with its (still ungrouped) ideas."""
+    phase_require(WORKSHOP_WORK)
     suggestion = (
         GroupSuggestion.objects.select_for_update(of=("self",))
         .select_related("run")
@@ -113,6 +116,7 @@ def suggestion_accept(
 
 @transaction.atomic
 def suggestion_dismiss(*, suggestion: GroupSuggestion, by: AbstractBaseUser) -> GroupSuggestion:
+    phase_require(WORKSHOP_WORK)
     suggestion = GroupSuggestion.objects.select_for_update().get(pk=suggestion.pk)
     if suggestion.status == GroupSuggestion.Status.OPEN:
         suggestion.status = GroupSuggestion.Status.DISMISSED
