@@ -374,8 +374,15 @@ class CeleryWorker(ManagedProcess):
             *self.extra_args,
         ]
 
-    def start(self, *, wait: bool = True, timeout: float = 60) -> None:
+    def start(
+        self, *, wait: bool = True, timeout: float = 60, extra_args: Sequence[str] | None = None
+    ) -> None:
+        """``extra_args``: further command-line arguments from this start on (a test's
+        slow render, say)."""
         from roundtable.operations.models import WorkerHeartbeat
+
+        if extra_args is not None:
+            self.extra_args = list(extra_args)
 
         # a killed run leaves its row behind: it must not count as this run's
         WorkerHeartbeat.objects.filter(hostname=self.hostname).delete()

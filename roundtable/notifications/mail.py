@@ -13,6 +13,8 @@ from django.utils import translation
 from django.utils.text import Truncator
 from django.utils.translation import ngettext
 
+from roundtable.operations.text import one_line
+
 from .links import absolute_url
 from .models import Notification
 
@@ -57,7 +59,7 @@ def _message(*, user, subject: str, template: str, context: dict, attachments=()
         **context,
     }
     message = EmailMultiAlternatives(
-        subject=Truncator(" ".join(subject.split())).chars(150),
+        subject=Truncator(one_line(subject)).chars(150),
         body=render_to_string(f"notifications/email/{template}.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[user.email],

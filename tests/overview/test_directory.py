@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 def test_every_participant_links_to_its_page(client, role_users, role):
     department = DepartmentFactory(number="51", name="Jugendamt", email="jugendamt@example.org")
     caritas = OrganisationFactory(
-        name="Caritasverband Rhein-Sieg e. V.",
+        name="Caritasverband für den Rhein-Sieg-Kreis e. V.",
         email="integration@caritas.example",
         website="https://caritas.example/integration",
     )
