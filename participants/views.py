@@ -12,6 +12,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from participants.decorators import permission_required
+from roundtable.operations.text import clean_text
 
 from . import invitations, selectors, services
 from .directory.services import directory_configured
@@ -189,7 +190,7 @@ def invitation_list(request):
     status = request.GET.get("status") or ""
     if status not in Invitation.Status.values:
         status = ""
-    search = (request.GET.get("q") or "")[:100]
+    search = " ".join(clean_text(request.GET.get("q") or "", multiline=False).split())[:100]
     page = Paginator(selectors.invitation_list(status=status or None, search=search), 50).get_page(
         request.GET.get("seite")
     )

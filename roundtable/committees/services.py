@@ -447,6 +447,7 @@ def _report_in_flight(*, paper: Paper, variant: str, language: str) -> Report | 
             language=language,
             status__in=[Report.Status.QUEUED, Report.Status.RUNNING],
             requested_at__gte=paper.modified,
+            paper_version__isnull=True,
         )
         .order_by("-version")
         .first()
@@ -477,11 +478,14 @@ FINAL_VARIANT = Report.Variant.PDF_A_3A
 def _report_row(*, paper: Paper, by, variant: str, language: str, **extra) -> Report:
     # Lock the paper so that two requests at the same moment get different versions.
     paper = Paper.objects.select_for_update().filter(pk=paper.pk).first() or paper
-    in_flight = _report_in_flight(paper=paper, variant=variant, language=language)
-    if in_flight is not None:
-        in_flight.joined = True
-        return in_flight
-    _report_rate_check(by=by)
+    if "paper_version" not in extra:
+        # a preview: a repeated request joins the render in flight, and a person may
+        # start only so many (a submitted version's final PDF is made once, always)
+        in_flight = _report_in_flight(paper=paper, variant=variant, language=language)
+        if in_flight is not None:
+            in_flight.joined = True
+            return in_flight
+        _report_rate_check(by=by)
     last = Report.objects.filter(paper=paper).aggregate(last=Max("version"))["last"] or 0
     now = timezone.now()
     return Report.objects.create(
@@ -519,6 +523,8 @@ def report_request(
             )
         )
     report = _report_row(paper=paper, by=by, variant=variant, language=language)
+    if getattr(report, "joined", False):  # the same paper's render is queued or running
+        return report
     transaction.on_commit(lambda: report_enqueue(report_id=report.pk))
     report.joined = False
     return report

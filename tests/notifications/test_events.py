@@ -130,6 +130,7 @@ def test_a_decision_reaches_each_idea_author_once_and_followers_who_may_see_it(m
     concept_follower = UserFactory(username="konzept")
     services.follow(user=concept_follower, target=concepts[1])
     services.follow(user=author, target=paper)
+    committee_services.paper_submit(paper=paper, by=moderator)  # decided is what was submitted
     committee_services.decision_record(
         agenda_item=paper.agenda_item,
         text="Der Ausschuss stimmt zu.",
@@ -156,6 +157,7 @@ def test_a_non_public_decision_reaches_only_those_who_may_see_it(moderator, comm
     paper.agenda_item.save()
     staff_author = paper.concept_links.get().concept.idea_links.get().idea.author
     services.follow(user=committee_member, target=paper)
+    committee_services.paper_submit(paper=paper, by=moderator)
     committee_services.decision_record(
         agenda_item=paper.agenda_item,
         text="Vertagt.",

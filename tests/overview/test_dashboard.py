@@ -5,7 +5,8 @@ from ideas.models import Idea
 from roundtable.overview.dashboard import dashboard_build
 from tests.factories import DepartmentFactory, PhaseFactory, TopicFactory
 
-pytestmark = pytest.mark.django_db
+# the measures and decisions of the fixtures are steps of open phases
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("phases_open")]
 
 
 def _make_ideas(count: int, author) -> None:

@@ -390,7 +390,7 @@ def test_signoff_form_for_two_departments_asks_which(client, work_phase):
     assert "Bitte wählen Sie das Amt, für das Sie mitzeichnen." in response.content.decode()
 
 
-def test_concept_whose_missing_department_was_removed_can_become_coordinated(
+def test_concept_whose_missing_department_is_taken_off_becomes_coordinated(
     client, moderator, work_phase
 ):
     health = DepartmentFactory(name="Gesundheitsamt")
@@ -404,13 +404,14 @@ def test_concept_whose_missing_department_was_removed_can_become_coordinated(
     client.force_login(moderator)
     detail = reverse("workshops:concept_detail", args=[concept.pk])
     coordinated = 'name="status" value="coordinated"'
-    assert coordinated not in client.get(detail).content.decode()  # the Schulamt is missing
-    concept.responsible_departments.remove(school)
-    page = client.get(detail).content.decode()
-    assert coordinated in page and 'name="status" value="draft"' in page
-    client.post(reverse("workshops:concept_status", args=[concept.pk]), {"status": "coordinated"})
+    assert coordinated not in client.get(detail).content.decode()  # never set by hand
+    assert Concept.objects.get(pk=concept.pk).status == Concept.Status.IN_COORDINATION
+    # the Schulamt, still missing, is taken off the concept: the others have all agreed
+    services.concept_update(concept=concept, by=moderator, responsible_departments=[health])
     concept.refresh_from_db()
     assert concept.status == Concept.Status.COORDINATED
+    assert concept.history.first().history_user is None  # an automatic step
+    assert "abgestimmt" in client.get(detail).content.decode()
 
 
 def test_reminder_to_departments_without_recipient_says_nobody_was_reached(
