@@ -396,7 +396,7 @@ def test_concept_whose_missing_department_is_taken_off_becomes_coordinated(
     health = DepartmentFactory(name="Gesundheitsamt")
     school = DepartmentFactory(name="Schulamt")
     contact = UserFactory(role=Role.STAFF, role__department=health)
-    concept = ConceptFactory(status=Concept.Status.IN_COORDINATION)
+    concept = ConceptFactory(status=Concept.Status.IN_COORDINATION, created_by=moderator)
     concept.responsible_departments.add(health, school)
     services.signoff_record(
         concept=concept, department=health, decision=ConceptSignoff.Decision.AGREES, by=contact
