@@ -1,9 +1,11 @@
 """Committee meetings as calendar entries (roundtable.notifications.calendar): for the
 .ics of a meeting, the invitations and a person's subscription feed.
 
-Meetings are kept in the admin, whose saves no service sees; so SEQUENCE is derived from
-the row itself: the seconds from its creation to its last change. It grows with every
-save, and a calendar takes over whatever changed."""
+Meetings are edited in the portal (``services.meeting_update``, which sends the invited
+members the change) and may still be in the admin, whose saves no service sees; so
+SEQUENCE is derived from the row itself: the seconds from its creation to its last change,
+plus the portal's changes of time or place. It grows with every save, and a calendar takes
+over whatever changed."""
 
 import datetime
 
@@ -17,7 +19,8 @@ FEED_PAST = datetime.timedelta(days=180)
 
 
 def meeting_sequence(meeting) -> int:
-    return max(0, int((meeting.modified - meeting.created).total_seconds()))
+    seconds = max(0, int((meeting.modified - meeting.created).total_seconds()))
+    return seconds + meeting.calendar_changes
 
 
 def meeting_calendar_entry(meeting, *, agenda_items=None) -> CalendarEntry:

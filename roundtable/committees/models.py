@@ -107,6 +107,9 @@ class Meeting(models.Model):
             "In einer nichtöffentlichen Sitzung sind alle Tagesordnungspunkte nichtöffentlich."
         ),
     )
+    #: changes of time or place made in the portal (``services.meeting_update``): part of
+    #: the calendar entry's SEQUENCE, so that even two changes within a second update it
+    calendar_changes = models.PositiveIntegerField(default=0, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 

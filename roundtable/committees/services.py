@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -27,7 +28,7 @@ from django.utils.translation import gettext_noop
 from participants.models import Body, Department, Role
 from roundtable.notifications import services as notifications
 from roundtable.notifications.calendar import Attendee, calendar_attachment
-from roundtable.notifications.models import Kind
+from roundtable.notifications.models import Kind, Notification
 from roundtable.notifications.selectors import followers_of
 from roundtable.operations import outbox
 from roundtable.operations.health import workers_alive
@@ -129,17 +130,39 @@ def meeting_create(
     return meeting
 
 
+#: What a meeting's calendar entry shows: a change of these updates the invited calendars.
+CALENDAR_FIELDS = ("starts_at", "ends_at", "place")
+
+
 @transaction.atomic
 def meeting_update(*, meeting: Meeting, by, **fields) -> Meeting:
+    """Saves the meeting. If its members were invited already and its time or place
+    changed, they get the invitation again: their calendars take over the change
+    (``meeting.invitations_updated``: how many)."""
+    before = Meeting.objects.select_for_update().get(pk=meeting.pk)
     for name, value in fields.items():
         if name not in {"committee", "starts_at", "ends_at", "place", "is_public"}:
             raise TypeError(f"meeting_update() got an unexpected field {name!r}")
         setattr(meeting, name, value.strip() if isinstance(value, str) else value)
     _check_meeting(meeting)
+    moved = any(getattr(before, name) != getattr(meeting, name) for name in CALENDAR_FIELDS)
+    if moved:
+        meeting.calendar_changes = before.calendar_changes + 1
     meeting.save()
     if not meeting.is_public:
         meeting.agenda_items.filter(is_public=True).update(is_public=False)
+    meeting.invitations_updated = 0
+    if moved and _meeting_invited(meeting):
+        meeting.invitations_updated = meeting_invitations_send(meeting=meeting, by=by)
     return meeting
+
+
+def _meeting_invited(meeting: Meeting) -> bool:
+    return Notification.objects.filter(
+        kind=Kind.INVITATION,
+        target_type=ContentType.objects.get_for_model(Meeting),
+        target_id=str(meeting.pk),
+    ).exists()
 
 
 def _check_meeting(meeting: Meeting) -> None:

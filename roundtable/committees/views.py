@@ -201,11 +201,25 @@ def meeting_edit(request, pk):
     form = MeetingForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
         try:
-            services.meeting_update(meeting=meeting, by=request.user, **_meeting_fields(form))
+            meeting = services.meeting_update(
+                meeting=meeting, by=request.user, **_meeting_fields(form)
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Die Sitzung wurde gespeichert."))
+            if meeting.invitations_updated:
+                messages.info(
+                    request,
+                    ngettext(
+                        "%(count)d eingeladenes Ausschussmitglied erhält die Änderung mit dem "
+                        "Kalendereintrag.",
+                        "%(count)d eingeladene Ausschussmitglieder erhalten die Änderung mit dem "
+                        "Kalendereintrag.",
+                        meeting.invitations_updated,
+                    )
+                    % {"count": meeting.invitations_updated},
+                )
             return redirect("committees:meeting_detail", pk=meeting.pk)
     return render(request, "committees/meeting_form.html", {"form": form, "meeting": meeting})
 

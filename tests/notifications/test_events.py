@@ -182,3 +182,35 @@ def test_meeting_invitations_go_to_the_committee_members_with_the_calendar(moder
     [attachment] = notification.attachments
     assert attachment["method"] == "REQUEST"
     assert f"UID:meeting-{meeting.pk}@" in attachment["content"]
+
+
+def test_a_moved_meeting_updates_the_invited_calendars(moderator):
+    import datetime
+    import re
+
+    from roundtable.committees.services import meeting_invitations_send, meeting_update
+    from tests.factories import MeetingFactory
+
+    UserFactory(username="kreistag", role=Role.COMMITTEE)
+    meeting = MeetingFactory(place="Kreishaus")
+    # not invited yet: a change tells nobody
+    meeting = meeting_update(meeting=meeting, by=moderator, place="Kreishaus, Raum 1")
+    assert meeting.invitations_updated == 0 and not Notification.objects.exists()
+    meeting_invitations_send(meeting=meeting, by=moderator)
+    first = Notification.objects.get()
+    # the same place and time again: nothing to tell
+    meeting = meeting_update(meeting=meeting, by=moderator, place="Kreishaus, Raum 1")
+    assert meeting.invitations_updated == 0 and Notification.objects.count() == 1
+    later = meeting.starts_at + datetime.timedelta(hours=2, seconds=5)
+    meeting = meeting_update(meeting=meeting, by=moderator, starts_at=later, place="Sitzungssaal")
+    assert meeting.invitations_updated == 1
+    update = Notification.objects.exclude(pk=first.pk).get()
+    assert update.detail == "Sitzungssaal"
+    [attachment] = update.attachments
+    assert attachment["method"] == "REQUEST"
+    assert "LOCATION:Sitzungssaal" in attachment["content"]
+
+    def sequence(notification):
+        return int(re.search(r"SEQUENCE:(\d+)", notification.attachments[0]["content"])[1])
+
+    assert sequence(update) > sequence(first)  # the calendar takes the change over
