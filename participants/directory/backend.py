@@ -30,6 +30,21 @@ class DirectoryBackend(LDAPBackend):
                 setattr(request, UNREACHABLE_FLAG, True)
             return None
 
+    def get_or_build_user(self, username, ldap_user):
+        """The account of the directory login. A local account of the same name is taken
+        over only when it is the same person (the same e-mail address as in the
+        directory): an invited member or a local administrator whose name happens to be
+        someone's Windows name keeps their account, and that login is refused."""
+        user, built = super().get_or_build_user(username, ldap_user)
+        if not built and not _from_directory(user) and not _same_person(user, ldap_user):
+            logger.warning(
+                "directory: login %s refused: a local account of that name belongs to "
+                "someone else (other e-mail address)",
+                username,
+            )
+            raise ldap_user.AuthenticationFailed("local account of another person")
+        return user, built
+
     def get_user(self, user_id):
         """Every request after the login: the account and its profile (and the page
         cache's generations, in the same query), no directory."""
@@ -57,3 +72,13 @@ def _note_unreachable(sender, context, user, request, exception, **kwargs):
 
 
 ldap_error.connect(_note_unreachable, sender=DirectoryBackend, dispatch_uid="directory-unreachable")
+
+
+def _from_directory(user) -> bool:
+    profile = getattr(user, "profile", None)
+    return bool(profile and profile.from_directory)
+
+
+def _same_person(user, ldap_user) -> bool:
+    mails = [m.strip().lower() for m in ldap_user.attrs.get("mail", []) if m and m.strip()]
+    return bool(user.email) and user.email.strip().lower() in mails

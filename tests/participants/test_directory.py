@@ -124,6 +124,30 @@ def test_local_accounts_keep_working_beside_the_directory(client, directory):
     assert _logged_in_as(client) == local.username
 
 
+def test_a_local_account_of_someone_else_with_a_windows_name_is_not_taken_over(client, directory):
+    """An invited member whose login name is a staff member's Windows name: the staff
+    member's directory password does not open (or turn) the member's account."""
+    local = UserFactory(username="mschneider", email="m.schneider@caritas.example")
+    local.profile.role = Role.EXTERNAL
+    local.profile.save()
+    assert _login(client, "mschneider").status_code == 200  # refused, the form again
+    assert _logged_in_as(client) is None
+    local.refresh_from_db()
+    assert local.has_usable_password() and not local.profile.from_directory
+    assert local.profile.role == Role.EXTERNAL and local.email == "m.schneider@caritas.example"
+    # the member's own password still works
+    assert _login(client, "mschneider", "Ideenwerkstatt-2004!").status_code == 302
+
+
+def test_a_former_local_account_of_the_same_person_becomes_a_directory_account(
+    client, directory, kreis_departments
+):
+    local = UserFactory(username="kbraun", email="KBraun@rhein-sieg-kreis.example")
+    assert _login(client, "kbraun").status_code == 302
+    local.refresh_from_db()
+    assert local.profile.from_directory and not local.has_usable_password()
+
+
 def test_removed_person_cannot_log_in_and_is_deactivated_at_night(
     client, directory, temporary_person
 ):
