@@ -106,7 +106,8 @@ def redis_flush(config: BenchConfig) -> None:
 
 
 def prepare(config: BenchConfig, *, ideas: int, log=print) -> dict:
-    """Fresh database, migrated, static files collected, the demo world and ``ideas``
+    """Fresh database, migrated, static files collected, the demo world (with the
+    workshop work open) and ``ideas``
     bench ideas (``seed_bench``), then VACUUM ANALYZE as autovacuum would have done
     on a server that has been running for a while."""
     from django.core.management import call_command
@@ -116,7 +117,8 @@ def prepare(config: BenchConfig, *, ideas: int, log=print) -> dict:
     started = time.monotonic()
     call_command("migrate", verbosity=0, interactive=False)
     call_command("collectstatic", verbosity=0, interactive=False)
-    call_command("seed_demo", verbosity=0)
+    # the workshop work open today: the board is bound to its phase
+    call_command("seed_demo", open_phase="workshop", verbosity=0)
     if ideas:
         from roundtable.demo.bench import seed_bench
 
