@@ -107,9 +107,8 @@ def redis_flush(config: BenchConfig) -> None:
 
 def prepare(config: BenchConfig, *, ideas: int, log=print) -> dict:
     """Fresh database, migrated, static files collected, the demo world (with the
-    workshop work open) and ``ideas``
-    bench ideas (``seed_bench``), then VACUUM ANALYZE as autovacuum would have done
-    on a server that has been running for a while."""
+    workshop work open) and ``ideas`` bench ideas (``seed_bench``), then VACUUM ANALYZE
+    as autovacuum would have done on a server that has been running for a while."""
     from django.core.management import call_command
     from django.db import connection
 
