@@ -101,8 +101,12 @@ def _claim(message_id: int, *, worker: str) -> OutboxMessage | None:
     now = timezone.now()
     lease = timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
     with transaction.atomic():
+        # waits for a lock rather than skipping the row: the publisher marks the row
+        # published right after handing the message over, and a worker quick enough to
+        # find that UPDATE still running must not give the message up (it waited for the
+        # sweep, a minute). Claims are short; a row claimed meanwhile no longer matches.
         message = (
-            OutboxMessage.objects.select_for_update(skip_locked=settings.USES_POSTGRES)
+            OutboxMessage.objects.select_for_update()
             .filter(pk=message_id, state=OutboxMessage.State.PENDING)
             .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
             .first()

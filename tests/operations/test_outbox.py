@@ -173,3 +173,41 @@ def test_the_sweep_releases_a_message_whose_worker_died(
     assert published == [(orphaned.pk,)]
     assert outbox.outbox_deliver(message_id=orphaned.pk, worker="new@host") is True
     assert outbox.outbox_deliver(message_id=running.pk, worker="new@host") is False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_that_finds_the_row_locked_by_the_publisher_waits_for_it():
+    """The publisher marks the row published right after handing the message over; a
+    worker quick enough to meet that UPDATE still running gave the message up (skipped
+    the locked row) and the e-mail waited a minute for the sweep."""
+    import threading
+
+    from django.db import connection, connections
+    from django.utils import timezone
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks: PostgreSQL")
+    message = OutboxMessage.objects.create(
+        task="roundtable.operations.tasks.sessions_clear", kwargs={}, queue="mail"
+    )
+    locked, release = threading.Event(), threading.Event()
+
+    def publisher():
+        try:
+            with transaction.atomic():
+                OutboxMessage.objects.filter(pk=message.pk).update(published_at=timezone.now())
+                locked.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=publisher)
+    thread.start()
+    assert locked.wait(10)
+    threading.Timer(0.5, release.set).start()
+    started = time.monotonic()
+    assert outbox.outbox_deliver(message_id=message.pk, worker="schnell") is True
+    assert time.monotonic() - started >= 0.4  # it waited for the publisher's commit
+    thread.join(10)
+    done = OutboxMessage.objects.get(pk=message.pk)
+    assert done.state == OutboxMessage.State.DONE and done.published_at is not None
