@@ -1,4 +1,5 @@
 import contextlib
+import os
 
 import pytest
 
@@ -27,20 +28,26 @@ def media_root(settings, tmp_path):
 
 @contextlib.contextmanager
 def broker_at(url: str):
-    """Points this process's Celery app at another broker, and back afterwards."""
+    """Points this process's Celery app at another (Redis) broker, and back afterwards:
+    with the key prefix the workers started by the test use (``REDIS_KEY_PREFIX``), also
+    when this process itself runs on the embedded default's filesystem broker."""
+    from django.conf import settings
+
     from roundtable.celery import app
 
     def reset():
         app._pool = None
         app.amqp._producer_pool = None
 
-    old = app.conf.broker_url
+    old = app.conf.broker_url, app.conf.broker_transport_options
     app.conf.broker_url = url
+    prefix = os.environ.get("REDIS_KEY_PREFIX", settings.REDIS_KEY_PREFIX)
+    app.conf.broker_transport_options = {"global_keyprefix": prefix} if prefix else {}
     reset()
     try:
         yield app
     finally:
-        app.conf.broker_url = old
+        app.conf.broker_url, app.conf.broker_transport_options = old
         reset()
 
 
