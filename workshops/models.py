@@ -235,7 +235,7 @@ CONCEPT_MANUAL_TRANSITIONS = StateMachine(
         _S.REJECTED: {_S.DRAFT},
     },
     choices=Concept.Status,
-    message=_("Ein Konzept kann nicht von „%(from)s“ zu „%(to)s“ wechseln."),
+    message=CONCEPT_TRANSITIONS.message,
 )
 
 
